@@ -1,0 +1,73 @@
+package org.ntkc.lang.tree;
+
+import java.util.List;
+import org.ntkc.diag.SourceSpan;
+
+/** A statement inside a network block. Stages handle every kind through {@link Visitor}. */
+public sealed interface Statement {
+    SourceSpan span();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per statement kind: adding a kind breaks every stage until it handles it. */
+    interface Visitor<R> {
+        R visitInput(Input input);
+
+        R visitSetting(Setting setting);
+
+        R visitDense(Dense dense);
+
+        R visitActivation(Activation activation);
+
+        R visitRepeat(Repeat repeat);
+    }
+
+    /** {@code input N}. */
+    record Input(Num dimension, SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitInput(this);
+        }
+    }
+
+    /** {@code weight_std = 1.0}, {@code parameterization = standard}, … */
+    record Setting(Name name, SettingValue value, SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSetting(this);
+        }
+    }
+
+    /** {@code dense N (overrides) -> act -> act}; the activations are applied in order. */
+    record Dense(Num width, List<Arg> args, List<ActivationRef> activations, SourceSpan span) implements Statement {
+        public Dense {
+            args = List.copyOf(args);
+            activations = List.copyOf(activations);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDense(this);
+        }
+    }
+
+    /** An activation on a line of its own. */
+    record Activation(ActivationRef activation, SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitActivation(this);
+        }
+    }
+
+    /** {@code repeat K { … }}. */
+    record Repeat(Num count, List<Statement> body, SourceSpan span) implements Statement {
+        public Repeat {
+            body = List.copyOf(body);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRepeat(this);
+        }
+    }
+}
