@@ -1,0 +1,30 @@
+package org.ntkc.math.dual;
+
+/**
+ * The dual of an elementwise activation φ: for (u, v) ~ N(0, [[q1, q12], [q12, q2]]),
+ * T = E[φ(u) φ(v)] and Ṫ = E[φ′(u) φ′(v)] (MATH.md §2). One layer of the kernel recursion applies it to every entry.
+ *
+ * <p>Implementations must accept every state the recursion can produce: q1, q2 ≥ 0, and q12² up to a few ulps above
+ * q1·q2 (rounding), including all-zero inputs, without NaN.
+ */
+public interface Dual {
+    /** Writes T into {@code out[0]} and Ṫ into {@code out[1]}. */
+    void evaluate(double q1, double q2, double q12, double[] out);
+
+    /** T alone (both are computed; use {@link #evaluate} when Ṫ is needed too). */
+    default double t(double q1, double q2, double q12) {
+        double[] out = new double[2];
+        evaluate(q1, q2, q12, out);
+        return out[0];
+    }
+
+    /** Ṫ alone. */
+    default double tDot(double q1, double q2, double q12) {
+        double[] out = new double[2];
+        evaluate(q1, q2, q12, out);
+        return out[1];
+    }
+
+    /** A short description of how it is computed, for {@code ntkc ir} (e.g. "closed form: arc-cosine, degree 1"). */
+    String method();
+}

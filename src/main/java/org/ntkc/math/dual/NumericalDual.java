@@ -1,0 +1,56 @@
+package org.ntkc.math.dual;
+
+import java.util.function.DoubleUnaryOperator;
+import org.ntkc.math.quad.GaussianExpectation;
+import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.math.sym.Symbolic;
+import org.ntkc.math.sym.CompiledSym;
+import org.ntkc.math.sym.Sym;
+
+/**
+ * The dual of an activation without a closed form, by Gaussian quadrature (MATH.md §4): Gauss–Hermite for smooth
+ * φ, and integration split at the breakpoints of φ and φ′ otherwise, so that kinks cost no accuracy.
+ * T and Ṫ are integrated together on the same nodes, and T(q1, q2, q12) = T(q2, q1, q12) exactly.
+ */
+public final class NumericalDual implements Dual {
+    private final DoubleUnaryOperator[] functions;
+    private final double[] breakpoints;
+    private final QuadratureOptions options;
+
+    public NumericalDual(Sym phi, Sym derivative, double[] breakpoints, QuadratureOptions options) {
+        this.functions = new DoubleUnaryOperator[] {CompiledSym.of(phi), CompiledSym.of(derivative)};
+        this.breakpoints = breakpoints.clone();
+        this.options = options;
+    }
+
+    @Override
+    public void evaluate(double q1, double q2, double q12, double[] out) {
+        // The quadrature treats u and v differently; ordering the variances makes T exactly symmetric, so that
+        // K(x, x') and K(x', x) agree to the bit however a matrix is traversed.
+        if (q2 < q1) {
+            GaussianExpectation.expect2(functions, functions, breakpoints, q2, q1, q12, options, out);
+        } else {
+            GaussianExpectation.expect2(functions, functions, breakpoints, q1, q2, q12, options, out);
+        }
+    }
+
+    @Override
+    public String method() {
+        String rule = breakpoints.length == 0
+                ? (options.fixedOrder() > 0 ? "Gauss-Hermite, " + options.fixedOrder() + " nodes per dimension"
+                        : "adaptive Gauss-Hermite")
+                : "quadrature split at " + describe(breakpoints);
+        return "numerical: " + rule;
+    }
+
+    private static String describe(double[] points) {
+        if (points.length > 4) {
+            return points.length + " breakpoints";
+        }
+        StringBuilder sb = new StringBuilder(points.length == 1 ? "x = " : "x in {");
+        for (int i = 0; i < points.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(Symbolic.formatNumber(points[i]));
+        }
+        return points.length == 1 ? sb.toString() : sb.append('}').toString();
+    }
+}
