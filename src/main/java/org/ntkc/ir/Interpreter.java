@@ -1,0 +1,170 @@
+package org.ntkc.ir;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.ntkc.diag.SourceSpan;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.KernelMatrix;
+import org.ntkc.runtime.Kernels;
+
+/**
+ * The reference semantics of the kernel IR: evaluates Σ and Θ entry by entry, plainly, exactly as MATH.md §2 states
+ * the recursion. Every generated kernel class is checked against it. Entries are independent, so rows run in
+ * parallel, but each entry is computed the same way whatever the schedule: results do not depend on the thread
+ * count. The diagonal states q_i are computed once per point by the same recursion applied to (x, x), so an entry of
+ * a point with itself is bit-identical to its diagonal.
+ */
+public final class Interpreter {
+    private final KernelProgram program;
+    private final List<Step> steps;
+
+    public Interpreter(KernelProgram program) {
+        this.program = program;
+        this.steps = program.steps();
+    }
+
+    public KernelProgram program() {
+        return program;
+    }
+
+    /** Σ(x, y) and Θ(x, y), as {@code {nngp, ntk}}. */
+    public double[] pair(double[] x, double[] y) {
+        checkDimension(x);
+        checkDimension(y);
+        return entry(diagonal(x), diagonal(y), x, y, 0, 0);
+    }
+
+    /**
+     * The kernels for every pair of rows of {@code x1} and {@code x2}. When both are the same array the matrix is
+     * symmetric and each pair is computed once.
+     */
+    public Kernels evaluate(double[][] x1, double[][] x2) {
+        for (double[] x : x1) {
+            checkDimension(x);
+        }
+        for (double[] x : x2) {
+            checkDimension(x);
+        }
+        boolean symmetric = x1 == x2;
+        double[][] d1 = IntStream.range(0, x1.length).parallel().mapToObj(i -> diagonal(x1[i])).toArray(double[][]::new);
+        double[][] d2 = symmetric ? d1
+                : IntStream.range(0, x2.length).parallel().mapToObj(j -> diagonal(x2[j])).toArray(double[][]::new);
+        KernelMatrix nngp = new KernelMatrix(x1.length, x2.length);
+        KernelMatrix ntk = new KernelMatrix(x1.length, x2.length);
+        IntStream.range(0, x1.length).parallel().forEach(i -> {
+            for (int j = symmetric ? i : 0; j < x2.length; j++) {
+                double[] v = entry(d1[i], d2[j], x1[i], x2[j], i, j);
+                nngp.set(i, j, v[0]);
+                ntk.set(i, j, v[1]);
+                if (symmetric) {
+                    nngp.set(j, i, v[0]);
+                    ntk.set(j, i, v[1]);
+                }
+            }
+        });
+        return new Kernels(nngp, ntk);
+    }
+
+    /** q = Σ(x, x) after every step (index s holds the value after step s). */
+    private double[] diagonal(double[] x) {
+        double[] q = new double[steps.size()];
+        double[] state = new double[2];
+        // The diagonal recursion is the entry recursion on (x, x), fed its own values as it goes.
+        for (int s = 0; s < steps.size(); s++) {
+            advance(s, q, q, x, x, state, -1, -1);
+            q[s] = state[0];
+        }
+        return q;
+    }
+
+    private double[] entry(double[] d1, double[] d2, double[] x, double[] y, int i, int j) {
+        double[] state = new double[2];
+        for (int s = 0; s < steps.size(); s++) {
+            advance(s, d1, d2, x, y, state, i, j);
+        }
+        if (!Double.isFinite(state[0]) || !Double.isFinite(state[1])) {
+            throw new KernelEvaluationException(firstNonFinite(d1, d2, x, y, i, j), null);
+        }
+        return state;
+    }
+
+    /** Applies step {@code s} to {@code state = {Σ(x,y), Θ(x,y)}}; d1, d2 hold the diagonals before it. */
+    private void advance(int s, double[] d1, double[] d2, double[] x, double[] y, double[] state, int i, int j) {
+        Step step = steps.get(s);
+        double q1 = s == 0 ? 0 : d1[s - 1];
+        double q2 = s == 0 ? 0 : d2[s - 1];
+        step.accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                double dot = 0;
+                for (int k = 0; k < x.length; k++) {
+                    dot += x[k] * y[k];
+                }
+                state[0] = g.scale() * dot;
+                state[1] = 0;
+                return null;
+            }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                double sigma = state[0];
+                state[0] = a.sigmaScale() * sigma + a.sigmaShift();
+                state[1] = a.thetaScale() * state[1] + a.thetaFromSigma() * sigma + a.thetaShift();
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise e) {
+                double[] t = new double[2];
+                try {
+                    e.dual().evaluate(q1, q2, state[0], t);
+                } catch (NonFiniteIntegrandException ex) {
+                    throw new KernelEvaluationException("activation " + e.activation().label() + " (" + where(step)
+                            + ") " + ex.getMessage() + pointsText(i, j), ex);
+                }
+                state[0] = t[0];
+                state[1] = state[1] * t[1];
+                return null;
+            }
+        });
+    }
+
+    /** Replays an entry to name the first step whose output is not finite. */
+    private String firstNonFinite(double[] d1, double[] d2, double[] x, double[] y, int i, int j) {
+        double[] state = new double[2];
+        for (int s = 0; s < steps.size(); s++) {
+            double q12 = state[0];
+            advance(s, d1, d2, x, y, state, i, j);
+            if (!Double.isFinite(state[0]) || !Double.isFinite(state[1])) {
+                String inputs = s == 0 ? "" : String.format(" from q1 = %.6g, q2 = %.6g, q12 = %.6g",
+                        d1[s - 1], d2[s - 1], q12);
+                return "the kernel is not finite" + pointsText(i, j) + ": step " + s + " (" + describe(steps.get(s))
+                        + ", " + where(steps.get(s)) + ") gave nngp = " + state[0] + ", ntk = " + state[1] + inputs;
+            }
+        }
+        return "the kernel is not finite" + pointsText(i, j);
+    }
+
+    private static String describe(Step step) {
+        if (step instanceof Step.Elementwise e) {
+            return e.activation().label();
+        }
+        return step instanceof Step.Affine a ? a.description() : "input";
+    }
+
+    private static String where(Step step) {
+        SourceSpan span = step.origins().get(0);
+        return span.source().name() + ":" + span.line();
+    }
+
+    private static String pointsText(int i, int j) {
+        return i < 0 ? "" : " for points " + (i + 1) + " and " + (j + 1);
+    }
+
+    private void checkDimension(double[] x) {
+        if (x.length != program.inputDim()) {
+            throw new IllegalArgumentException("network " + program.name() + " takes inputs of dimension "
+                    + program.inputDim() + ", got a point of dimension " + x.length);
+        }
+    }
+}

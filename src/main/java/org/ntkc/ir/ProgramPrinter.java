@@ -1,0 +1,109 @@
+package org.ntkc.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntkc.diag.SourceSpan;
+import org.ntkc.math.act.Activation;
+import org.ntkc.math.sym.Symbolic;
+
+/**
+ * Renders a kernel program as text, one step per line, for {@code ntkc ir}: what each step does to the state
+ * (nngp = Σ(x,x'), ntk = Θ(x,x')), how its dual is computed, and the spec lines it came from. Numerical activations
+ * also show their symbolic φ and φ′, so users can see what the compiler derived. Plain ASCII, so it reads the
+ * same in every terminal.
+ */
+public final class ProgramPrinter {
+    private ProgramPrinter() {
+    }
+
+    /** One printed step: its name, what it does, where it came from, and detail lines below it. */
+    private record Row(String what, String recursion, String origin, List<String> details) {
+    }
+
+    public static String print(KernelProgram program) {
+        List<Row> rows = new ArrayList<>();
+        for (Step step : program.steps()) {
+            rows.add(row(step));
+        }
+        int whatWidth = "step".length();
+        int recursionWidth = 0;
+        for (Row r : rows) {
+            whatWidth = Math.max(whatWidth, r.what().length());
+            recursionWidth = Math.max(recursionWidth, r.recursion().length());
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("network ").append(program.name()).append(": input ").append(program.inputDim())
+                .append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
+                .append(", output width ").append(program.outputWidth()).append(", ")
+                .append(program.parameterization().spelling()).append(" parameterization\n");
+        String format = "  %3s  %-" + whatWidth + "s  %-" + recursionWidth + "s  %s%n";
+        out.append(String.format(format, "#", "step", "recursion", "from"));
+        String indent = " ".repeat(2 + 3 + 2 + whatWidth + 2);
+        for (int s = 0; s < rows.size(); s++) {
+            Row r = rows.get(s);
+            out.append(String.format(format, s, r.what(), r.recursion(), r.origin()));
+            for (String d : r.details()) {
+                out.append(indent).append(d).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Row row(Step step) {
+        String origin = origins(step.origins());
+        return step.accept(new Step.Visitor<Row>() {
+            @Override
+            public Row visitInputGram(Step.InputGram g) {
+                return new Row("input", "nngp = x.x' / " + g.inputDim() + "; ntk = 0", origin, List.of());
+            }
+
+            @Override
+            public Row visitAffine(Step.Affine a) {
+                String nngp = linear(new double[] {a.sigmaScale()}, new String[] {"nngp"}, a.sigmaShift());
+                String ntk = linear(new double[] {a.thetaScale(), a.thetaFromSigma()}, new String[] {"ntk", "nngp"},
+                        a.thetaShift());
+                return new Row("dense", "nngp <- " + nngp + "; ntk <- " + ntk, origin, List.of(a.description()));
+            }
+
+            @Override
+            public Row visitElementwise(Step.Elementwise e) {
+                Activation act = e.activation();
+                List<String> details = new ArrayList<>();
+                details.add(e.dual().method());
+                if (act.isNumerical()) {
+                    details.add("phi(x)  = " + Symbolic.format(act.phi(), "x"));
+                    details.add("phi'(x) = " + Symbolic.format(act.derivative(), "x"));
+                }
+                return new Row(act.label(), "nngp <- T(q1, q2, nngp); ntk <- ntk * Tdot(q1, q2, nngp)", origin,
+                        details);
+            }
+        });
+    }
+
+    /** "2 * ntk + nngp + 0.01", leaving out zero terms and unit factors. */
+    private static String linear(double[] coefficients, String[] names, double constant) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            double c = coefficients[i];
+            if (c != 0) {
+                terms.add(c == 1 ? names[i] : Symbolic.formatNumber(c) + " * " + names[i]);
+            }
+        }
+        if (constant != 0 || terms.isEmpty()) {
+            terms.add(Symbolic.formatNumber(constant));
+        }
+        return String.join(" + ", terms);
+    }
+
+    /** "relu3.ntk:9" or, for fused steps, "mixed.ntk:8,9". */
+    private static String origins(List<SourceSpan> spans) {
+        List<String> lines = new ArrayList<>();
+        for (SourceSpan s : spans) {
+            String l = String.valueOf(s.line());
+            if (!lines.contains(l)) {
+                lines.add(l);
+            }
+        }
+        return spans.get(0).source().name() + ":" + String.join(",", lines);
+    }
+}

@@ -1,0 +1,86 @@
+package org.ntkc.ir;
+
+import java.util.List;
+import org.ntkc.diag.SourceSpan;
+import org.ntkc.math.act.Activation;
+import org.ntkc.math.dual.Dual;
+
+/**
+ * One step of the kernel recursion (MATH.md §2). A program is a list of steps applied to the state
+ * (q1 = Σ(x,x), q2 = Σ(x',x'), q12 = Σ(x,x'), Θ(x,x')); every stage handles every kind through {@link Visitor}.
+ * Each step remembers the spec lines it came from ({@code origins}, several after fusion).
+ */
+public sealed interface Step {
+    List<SourceSpan> origins();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per step kind: a new kind fails to compile until every stage handles it. */
+    interface Visitor<R> {
+        R visitInputGram(InputGram step);
+
+        R visitAffine(Affine step);
+
+        R visitElementwise(Elementwise step);
+    }
+
+    /** The start state: Σ = scale·x·x' (scale = 1/n0), Θ = 0. Always the first step, and only there. */
+    record InputGram(int inputDim, double scale, List<SourceSpan> origins) implements Step {
+        public InputGram {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitInputGram(this);
+        }
+    }
+
+    /**
+     * One or more dense layers with no activation between them, as one map that is affine in (Σ, Θ), with all
+     * constants folded:
+     * Σ ← sigmaScale·Σ + sigmaShift (q1, q2 and q12 alike); Θ ← thetaScale·Θ + thetaFromSigma·Σ_before + thetaShift.
+     * NTK parameterization: (σ_w², σ_b², σ_w², σ_w², σ_b²); standard: (σ_w², σ_b², σ_w², n_in, [σ_b > 0]).
+     * Composing two such maps gives another ({@link #then}).
+     */
+    record Affine(double sigmaScale, double sigmaShift, double thetaScale, double thetaFromSigma, double thetaShift,
+                  String description, List<SourceSpan> origins) implements Step {
+        public Affine {
+            origins = List.copyOf(origins);
+        }
+
+        /** This map followed by {@code next}. */
+        public Affine then(Affine next) {
+            List<SourceSpan> spans = new java.util.ArrayList<>(origins);
+            spans.addAll(next.origins);
+            return new Affine(
+                    next.sigmaScale * sigmaScale,
+                    next.sigmaScale * sigmaShift + next.sigmaShift,
+                    next.thetaScale * thetaScale,
+                    next.thetaScale * thetaFromSigma + next.thetaFromSigma * sigmaScale,
+                    next.thetaScale * thetaShift + next.thetaFromSigma * sigmaShift + next.thetaShift,
+                    description + ", then " + next.description,
+                    spans);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAffine(this);
+        }
+    }
+
+    /**
+     * An elementwise activation (possibly several fused into one): Σ ← T(q1, q2, q12), q_i ← T(q_i, q_i, q_i),
+     * Θ ← Θ·Ṫ(q1, q2, q12), with T and Ṫ from {@code dual}, chosen for the activation by the method pass.
+     */
+    record Elementwise(Activation activation, Dual dual, List<SourceSpan> origins) implements Step {
+        public Elementwise {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitElementwise(this);
+        }
+    }
+}
