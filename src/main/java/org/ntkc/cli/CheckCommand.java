@@ -1,0 +1,64 @@
+package org.ntkc.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ntkc.Compilation;
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.Step;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ntkc check SPEC}: reports the spec's diagnostics, or one summary line per network. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check specs: print their diagnostics, and one summary line per network.")
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "SPEC.ntk", arity = "1..*", description = "The spec files.")
+    private List<Path> files;
+
+    @Override
+    public Integer call() {
+        int status = 0;
+        for (Path file : files) {
+            try {
+                Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
+                for (KernelProgram p : compilation.programs()) {
+                    spec.commandLine().getOut().println(summary(p));
+                }
+            } catch (CliException e) {
+                if (e.getMessage() != null) {
+                    spec.commandLine().getErr().println("ntkc: " + e.getMessage());
+                }
+                status = Math.max(status, e.exitCode());
+            }
+        }
+        return status;
+    }
+
+    /** "Relu3: input 784, layers 512 -> 512 -> 512 -> 10, activations relu x3, output width 10, ntk". */
+    static String summary(KernelProgram p) {
+        List<String> widths = new ArrayList<>();
+        for (int w : p.widths()) {
+            widths.add(String.valueOf(w));
+        }
+        Map<String, Integer> activations = new LinkedHashMap<>();
+        for (Step s : p.steps()) {
+            if (s instanceof Step.Elementwise e) {
+                activations.merge(e.activation().label(), 1, Integer::sum);
+            }
+        }
+        List<String> acts = new ArrayList<>();
+        activations.forEach((label, n) -> acts.add(n == 1 ? label : label + " x" + n));
+        return p.name() + ": input " + p.inputDim() + ", dense " + String.join(" -> ", widths)
+                + ", activations " + (acts.isEmpty() ? "none" : String.join(", ", acts))
+                + ", output width " + p.outputWidth() + ", " + p.parameterization().spelling() + " parameterization";
+    }
+}

@@ -1,0 +1,90 @@
+package org.ntkc.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.ntkc.ir.KernelEvaluationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ntkc} command line. Exit status: 0 success, 1 bad spec or data, 2 bad usage, 3 internal error (a bug).
+ * Errors are one readable line, never a stack trace (set NTKC_DEBUG=1 to see one).
+ */
+@Command(name = "ntkc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Compile neural network architectures (.ntk specs) into their infinite-width kernels: "
+                + "the NNGP kernel and the Neural Tangent Kernel.",
+        subcommands = {CheckCommand.class, IrCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success, 1 bad spec or data, 2 bad usage, 3 internal error.",
+                "Language reference: docs/language.md"})
+public final class Main implements Callable<Integer> {
+    static final int INTERNAL_ERROR = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CliException.USAGE;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(execute(args, out, err));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code;
+            String message;
+            if (ex instanceof CliException c) {
+                code = c.exitCode();
+                message = c.getMessage();
+            } else if (ex instanceof KernelEvaluationException) {
+                code = CliException.BAD_INPUT;
+                message = ex.getMessage();
+            } else {
+                code = INTERNAL_ERROR;
+                message = "internal error: " + ex + " (this is a bug in ntkc; set NTKC_DEBUG=1 for the stack trace)";
+            }
+            if (message != null) {
+                err.println("ntkc: " + message);
+            }
+            if (System.getenv("NTKC_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return code;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/org/ntkc/version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"ntkc " + p.getProperty("version", "unknown") + " (Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+}
