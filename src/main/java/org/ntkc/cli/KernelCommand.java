@@ -12,6 +12,8 @@ import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;
+import org.ntkc.runtime.NonFiniteKernelException;
+import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +53,13 @@ final class KernelCommand implements Callable<Integer> {
             description = "Write the matrix here (default: standard output).")
     private Path output;
 
+    @Option(names = "--interpret",
+            description = "Evaluate with the IR interpreter (the reference semantics) instead of generated code.")
+    private boolean interpret;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads to use (default: all processors).")
+    private Integer threads;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,8 +67,18 @@ final class KernelCommand implements Callable<Integer> {
         KernelProgram program = Specs.select(compilation, file, network);
         double[][] a = readPoints(x1File, program);
         double[][] b = x2File == null ? a : readPoints(x2File, program);
-        Kernels kernels = new Interpreter(program).evaluate(a, b);
-        KernelMatrix m = kind == Kind.ntk ? kernels.ntk() : kernels.nngp();
+        KernelMatrix m;
+        if (interpret) {
+            Kernels kernels = new Interpreter(program).evaluate(a, b);
+            m = kind == Kind.ntk ? kernels.ntk() : kernels.nngp();
+        } else {
+            NtkKernel kernel = CompiledKernels.load(program, file, threads);
+            try {
+                m = kind == Kind.ntk ? kernel.ntk(a, b) : kernel.nngp(a, b);
+            } catch (NonFiniteKernelException e) {
+                throw CompiledKernels.explain(e, program, a, b);
+            }
+        }
         if (output == null) {
             CsvMatrix.write(m, out);
         } else {

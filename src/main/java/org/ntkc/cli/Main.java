@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
+import org.ntkc.runtime.NonFiniteKernelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ntkc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compile neural network architectures (.ntk specs) into their infinite-width kernels: "
                 + "the NNGP kernel and the Neural Tangent Kernel.",
-        subcommands = {CheckCommand.class, IrCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, KernelCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 bad spec or data, 2 bad usage, 3 internal error.",
                 "Language reference: docs/language.md"})
 public final class Main implements Callable<Integer> {
@@ -52,7 +54,7 @@ public final class Main implements Callable<Integer> {
             if (ex instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
-            } else if (ex instanceof KernelEvaluationException) {
+            } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException) {
                 code = CliException.BAD_INPUT;
                 message = ex.getMessage();
             } else {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.Gram;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;
 
@@ -29,9 +30,14 @@ public final class Interpreter {
 
     /** Σ(x, y) and Θ(x, y), as {@code {nngp, ntk}}. */
     public double[] pair(double[] x, double[] y) {
+        return pair(x, y, -1, -1);
+    }
+
+    /** Like {@link #pair(double[], double[])}, naming x and y as points i and j (0-based) in error messages. */
+    public double[] pair(double[] x, double[] y, int i, int j) {
         checkDimension(x);
         checkDimension(y);
-        return entry(diagonal(x), diagonal(y), x, y, 0, 0);
+        return entry(diagonal(x), diagonal(y), x, y, i, j);
     }
 
     /**
@@ -96,11 +102,7 @@ public final class Interpreter {
         step.accept(new Step.Visitor<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
-                double dot = 0;
-                for (int k = 0; k < x.length; k++) {
-                    dot += x[k] * y[k];
-                }
-                state[0] = g.scale() * dot;
+                state[0] = g.scale() * Gram.dot(x, y);
                 state[1] = 0;
                 return null;
             }

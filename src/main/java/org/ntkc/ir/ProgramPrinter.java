@@ -80,6 +80,16 @@ public final class ProgramPrinter {
         });
     }
 
+    /** One line per step, "what: recursion" (e.g. "relu: nngp <- T(q1, q2, nngp); ..."), for generated comments. */
+    public static List<String> stepLines(KernelProgram program) {
+        List<String> out = new ArrayList<>();
+        for (Step step : program.steps()) {
+            Row r = row(step);
+            out.add(r.what() + ": " + r.recursion());
+        }
+        return out;
+    }
+
     /** "2 * ntk + nngp + 0.01", leaving out zero terms and unit factors. */
     private static String linear(double[] coefficients, String[] names, double constant) {
         List<String> terms = new ArrayList<>();

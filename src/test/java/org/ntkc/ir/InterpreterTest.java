@@ -7,36 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ntkc.TestSpecs.program;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.ntkc.TestPoints;
 import org.ntkc.math.act.BuiltinActivation;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;
 
 class InterpreterTest {
-
-    static double[][] gaussianPoints(int n, int d, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[][] x = new double[n][d];
-        for (double[] row : x) {
-            for (int k = 0; k < d; k++) {
-                row[k] = r.nextDouble(-1, 1) + r.nextDouble(-1, 1);
-            }
-        }
-        return x;
-    }
-
-    /** Random points, plus a zero point, a duplicate, a tiny parallel copy and a negated copy. */
-    static double[][] awkwardPoints(int d, long seed) {
-        double[][] x = gaussianPoints(7, d, seed);
-        Arrays.fill(x[2], 0.0);
-        x[3] = x[0].clone();
-        for (int k = 0; k < d; k++) {
-            x[4][k] = 1e-6 * x[1][k];
-            x[5][k] = -x[1][k];
-        }
-        return x;
-    }
 
     private static double dot(double[] a, double[] b) {
         double s = 0;
@@ -49,7 +26,7 @@ class InterpreterTest {
     @Test
     void oneDenseLayerIsTheScaledGramPlusBias() {
         KernelProgram p = program("network A {\n input 5\n weight_std = 1.3\n bias_std = 0.4\n dense 7\n}");
-        double[][] x = gaussianPoints(4, 5, 1);
+        double[][] x = TestPoints.random(4, 5, 1);
         Kernels k = new Interpreter(p).evaluate(x, x);
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
@@ -71,7 +48,7 @@ class InterpreterTest {
                   dense 1
                 }
                 """);
-        double[][] x = gaussianPoints(9, 6, 2);
+        double[][] x = TestPoints.random(9, 6, 2);
         Kernels k = new Interpreter(p).evaluate(x, x);
         double w2 = 1.44;
         double b2 = 0.09;
@@ -105,7 +82,7 @@ class InterpreterTest {
                 + " dense %d -> relu\n dense 1\n}";
         KernelProgram narrow = program(String.format(spec, 100));
         KernelProgram wide = program(String.format(spec, 300));
-        double[][] x = gaussianPoints(5, 3, 3);
+        double[][] x = TestPoints.random(5, 3, 3);
         Kernels kn = new Interpreter(narrow).evaluate(x, x);
         Kernels kw = new Interpreter(wide).evaluate(x, x);
         var relu = BuiltinActivation.RELU.withDefaults().closedFormDual().orElseThrow();
@@ -134,7 +111,7 @@ class InterpreterTest {
         KernelProgram p = program("network D {\n input 4\n dense 8 (weight_std = 1.5, bias_std = 0.2)\n"
                 + " dense 6 (weight_std = 0.7, bias_std = 0.1)\n dense 1 (weight_std = 2)\n}");
         assertEquals(2, p.steps().size(), "input + one folded affine step");
-        double[][] x = gaussianPoints(3, 4, 4);
+        double[][] x = TestPoints.random(3, 4, 4);
         Kernels k = new Interpreter(p).evaluate(x, x);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
@@ -153,7 +130,7 @@ class InterpreterTest {
 
     @Test
     void zeroDuplicatedAndParallelPointsGiveNoNaNForAnyActivation() {
-        double[][] x = awkwardPoints(3, 5);
+        double[][] x = TestPoints.awkward(3, 5);
         for (String act : BuiltinActivation.spellings()) {
             String use = act.contains("monomial") ? act + "(2)" : act;
             String spec = "network A {\n input 3\n bias_std = 0.1\n dense 4 -> " + use + "\n dense 4 -> " + use
@@ -179,7 +156,7 @@ class InterpreterTest {
     void symmetricAndGeneralPathsAgreeBitForBit() {
         KernelProgram p = program("activation f(x) = max(x, 0) + 0.5 * min(x, 0) ^ 2\n"
                 + "network A {\n input 4\n bias_std = 0.1\n dense 8 -> f\n dense 8 -> erf\n dense 1\n}");
-        double[][] x = awkwardPoints(4, 6);
+        double[][] x = TestPoints.awkward(4, 6);
         double[][] copy = Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
         Interpreter interpreter = new Interpreter(p);
         Kernels sym = interpreter.evaluate(x, x);
@@ -195,7 +172,7 @@ class InterpreterTest {
 
     @Test
     void stackedActivationsAreOneFusedStep() {
-        double[][] x = gaussianPoints(4, 2, 7);
+        double[][] x = TestPoints.random(4, 2, 7);
         KernelProgram stacked = program("network A {\n input 2\n dense 3 -> relu -> tanh\n dense 1\n}");
         KernelProgram custom = program("activation g(x) = tanh(relu(x))\nnetwork A {\n input 2\n dense 3 -> g\n"
                 + " dense 1\n}");

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.ntkc.math.dual.ClosedForms;
-import org.ntkc.math.dual.RectifiedMonomial;
+
 import org.ntkc.math.sym.Fn;
 import org.ntkc.math.sym.Sym;
 import org.ntkc.math.sym.Symbolic;
@@ -34,7 +34,7 @@ public enum BuiltinActivation {
     GAUSSIAN(real("a", 1), real("b", -1)),
     RBF(nonNegative("gamma", 1)),
     MONOMIAL(requiredInteger("degree", 0, ClosedForms.Monomial.MAX_DEGREE)),
-    RECTIFIED_MONOMIAL(requiredInteger("degree", 0, RectifiedMonomial.MAX_DEGREE)),
+    RECTIFIED_MONOMIAL(requiredInteger("degree", 0, ClosedForms.RectifiedMonomial.MAX_DEGREE)),
     SIGN,
     TANH,
     SIGMOID,
@@ -134,7 +134,7 @@ public enum BuiltinActivation {
             case RECTIFIED_MONOMIAL -> {
                 int n = (int) v[0];
                 Sym phi = n == 0 ? Sym.call(Fn.STEP, x) : Sym.pow(Sym.call(Fn.RELU, x), Sym.c(n));
-                yield Activation.closedForm(label, phi, new RectifiedMonomial(n));
+                yield Activation.closedForm(label, phi, new ClosedForms.RectifiedMonomial(n));
             }
             case SIGN -> Activation.closedForm(label, Sym.call(Fn.SIGN, x), new ClosedForms.Sign());
             case TANH -> Activation.numerical(label, Sym.call(Fn.TANH, x));

@@ -1,19 +1,22 @@
 package org.ntkc.math.dual;
 
+import org.ntkc.runtime.ArcCosine;
+import org.ntkc.runtime.Duals;
+
 /**
- * The closed-form duals of MATH.md §3, each written once: the interpreter calls them, and the code generator
- * emits the same formulas. Notation: P = q1·q2, S = √max(P − q12², 0), θ = atan2(S, q12).
+ * The closed-form duals as {@link Dual} objects, one record per family, each delegating to the reference formula in
+ * {@link Duals} (or {@link ArcCosine}), where every formula is written once. The records carry the parameters that
+ * the code generator needs to emit the same step.
  */
 public final class ClosedForms {
     private ClosedForms() {
     }
 
-    /** φ(x) = x: T = q12, Ṫ = 1. */
+    /** φ(x) = x. */
     public record Identity() implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            out[0] = q12;
-            out[1] = 1.0;
+            Duals.identity(q1, q2, q12, out);
         }
 
         @Override
@@ -22,19 +25,11 @@ public final class ClosedForms {
         }
     }
 
-    /**
-     * φ(x) = a·min(x, 0) + b·max(x, 0); relu is (0, 1), leaky_relu(α) is (α, 1), abs is (−1, 1).
-     * T = (a−b)²/(2π)·S + [(a²+b²)/2 − (a−b)²θ/(2π)]·q12, Ṫ = (a²+b²)/2 − (a−b)²θ/(2π).
-     */
+    /** φ(x) = a·min(x, 0) + b·max(x, 0); relu is (0, 1), leaky_relu(α) is (α, 1), abs is (−1, 1). */
     public record ABRelu(double a, double b) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double s = Angles.sineTerm(q1, q2, q12);
-            double theta = Angles.theta(s, q12);
-            double d2 = (a - b) * (a - b);
-            double tDot = (a * a + b * b) / 2 - d2 * theta / (2 * Math.PI);
-            out[0] = d2 / (2 * Math.PI) * s + tDot * q12;
-            out[1] = tDot;
+            Duals.abRelu(a, b, q1, q2, q12, out);
         }
 
         @Override
@@ -43,17 +38,11 @@ public final class ClosedForms {
         }
     }
 
-    /**
-     * φ(x) = a·erf(b·x) + c. With D = √((1 + 2b²q1)(1 + 2b²q2) − 4b⁴q12²):
-     * T = a²·(2/π)·atan2(2b²q12, D) + c², Ṫ = a²b²·(4/π)/D.
-     */
+    /** φ(x) = a·erf(b·x) + c. */
     public record Erf(double a, double b, double c) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double b2 = b * b;
-            double d = Math.sqrt(Math.max((1 + 2 * b2 * q1) * (1 + 2 * b2 * q2) - 4 * b2 * b2 * q12 * q12, 0.0));
-            out[0] = a * a * (2 / Math.PI) * Math.atan2(2 * b2 * q12, d) + c * c;
-            out[1] = a * a * b2 * (4 / Math.PI) / d;
+            Duals.erf(a, b, c, q1, q2, q12, out);
         }
 
         @Override
@@ -62,22 +51,11 @@ public final class ClosedForms {
         }
     }
 
-    /**
-     * φ(x) = x·Φ(x). With A = (1+q1)(1+q2) and Δ = √(A − q12²):
-     * T = [(q12² + PΔ²)/(AΔ) + q12·atan2(q12, Δ)]/(2π) + q12/4, and Ṫ = ∂T/∂q12 (Price's theorem):
-     * Ṫ = [2q12/(AΔ) + q12³/(AΔ³) − P·q12/(AΔ) + atan2(q12, Δ) + q12/Δ]/(2π) + 1/4.
-     */
+    /** φ(x) = x·Φ(x). */
     public record Gelu() implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double p = q1 * q2;
-            double a = (1 + q1) * (1 + q2);
-            double delta = Math.sqrt(Math.max(a - q12 * q12, 0.0));
-            double angle = Math.atan2(q12, delta);
-            double ad = a * delta;
-            out[0] = ((q12 * q12 + p * delta * delta) / ad + q12 * angle) / (2 * Math.PI) + q12 / 4;
-            out[1] = (2 * q12 / ad + q12 * q12 * q12 / (ad * delta * delta) - p * q12 / ad + angle + q12 / delta)
-                    / (2 * Math.PI) + 0.25;
+            Duals.gelu(q1, q2, q12, out);
         }
 
         @Override
@@ -86,23 +64,11 @@ public final class ClosedForms {
         }
     }
 
-    /**
-     * φ(x) = a·sin(b·x + c), or a·cos(b·x + c) when {@code cosine}. With s1 = e^{b²(q12 − (q1+q2)/2)} and
-     * s2 = cos(2c)·e^{−b²(q12 + (q1+q2)/2)}: sin gives T = (a²/2)(s1 − s2), Ṫ = (a²b²/2)(s1 + s2); cos swaps the
-     * signs (cos(2(c + π/2)) = −cos(2c), written out so that no rounding of π/2 enters).
-     */
+    /** φ(x) = a·sin(b·x + c), or a·cos(b·x + c) when {@code cosine}. */
     public record Sinusoid(double a, double b, double c, boolean cosine) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double b2 = b * b;
-            double half = (q1 + q2) / 2;
-            double s1 = Math.exp(b2 * (q12 - half));
-            double s2 = Math.cos(2 * c) * Math.exp(-b2 * (q12 + half));
-            if (cosine) {
-                s2 = -s2;
-            }
-            out[0] = a * a / 2 * (s1 - s2);
-            out[1] = a * a * b2 / 2 * (s1 + s2);
+            Duals.sinusoid(a, b, c, cosine, q1, q2, q12, out);
         }
 
         @Override
@@ -111,13 +77,11 @@ public final class ClosedForms {
         }
     }
 
-    /** φ(x) = a·e^{b·x}: T = a²·e^{b²((q1+q2)/2 + q12)}, Ṫ = b²·T. */
+    /** φ(x) = a·e^{b·x}. */
     public record Exp(double a, double b) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double b2 = b * b;
-            out[0] = a * a * Math.exp(b2 * ((q1 + q2) / 2 + q12));
-            out[1] = b2 * out[0];
+            Duals.exp(a, b, q1, q2, q12, out);
         }
 
         @Override
@@ -126,22 +90,11 @@ public final class ClosedForms {
         }
     }
 
-    /**
-     * φ(x) = a·e^{b·x²}: with G = √((1 − 2b·q1)(1 − 2b·q2) − 4b²q12²), T = a²/G and Ṫ = 4a²b²q12/G³.
-     * For b > 0 the expectation diverges once 2b·q ≥ 1; then G² ≤ 0 and both are +∞/NaN, which callers report.
-     */
+    /** φ(x) = a·e^{b·x²}; diverges (T = +∞) for b &gt; 0 once 2b·q ≥ 1. */
     public record Gaussian(double a, double b) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            double g2 = (1 - 2 * b * q1) * (1 - 2 * b * q2) - 4 * b * b * q12 * q12;
-            if (!(g2 > 0) || 1 - 2 * b * q1 <= 0 || 1 - 2 * b * q2 <= 0) {
-                out[0] = Double.POSITIVE_INFINITY;
-                out[1] = Double.NaN;
-                return;
-            }
-            double g = Math.sqrt(g2);
-            out[0] = a * a / g;
-            out[1] = 4 * a * a * b * b * q12 / (g * g2);
+            Duals.gaussian(a, b, q1, q2, q12, out);
         }
 
         @Override
@@ -150,12 +103,11 @@ public final class ClosedForms {
         }
     }
 
-    /** φ(x) = √2·sin(√(2γ)·x + π/4): T = e^{−γ(q1 + q2 − 2q12)}, Ṫ = 2γ·T. */
+    /** φ(x) = √2·sin(√(2γ)·x + π/4). */
     public record Rbf(double gamma) implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            out[0] = Math.exp(-gamma * (q1 + q2 - 2 * q12));
-            out[1] = 2 * gamma * out[0];
+            Duals.rbf(gamma, q1, q2, q12, out);
         }
 
         @Override
@@ -164,7 +116,7 @@ public final class ClosedForms {
         }
     }
 
-    /** φ(x) = x^d, d ∈ 0..5: T_d from the moments of a Gaussian pair, Ṫ = d²·T_{d−1}. */
+    /** φ(x) = x^d, d ∈ 0..5. */
     public record Monomial(int degree) implements Dual {
         public static final int MAX_DEGREE = 5;
 
@@ -176,26 +128,7 @@ public final class ClosedForms {
 
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            out[0] = moment(degree, q1 * q2, q12);
-            out[1] = degree == 0 ? 0.0 : degree * degree * moment(degree - 1, q1 * q2, q12);
-        }
-
-        private static double moment(int d, double p, double c) {
-            double c2 = c * c;
-            switch (d) {
-                case 0:
-                    return 1.0;
-                case 1:
-                    return c;
-                case 2:
-                    return 2 * c2 + p;
-                case 3:
-                    return c * (6 * c2 + 9 * p);
-                case 4:
-                    return 24 * c2 * c2 + 72 * p * c2 + 9 * p * p;
-                default:
-                    return c * (120 * c2 * c2 + 600 * p * c2 + 225 * p * p);
-            }
+            Duals.monomial(degree, q1, q2, q12, out);
         }
 
         @Override
@@ -204,12 +137,30 @@ public final class ClosedForms {
         }
     }
 
-    /** φ(x) = sign(x): T = 1 − 2θ/π, and Ṫ = 0 by convention (as in neural-tangents). */
+    /** φ(x) = max(x, 0)^n, the arc-cosine kernel of degree n. */
+    public record RectifiedMonomial(int degree, ArcCosine kernel) implements Dual {
+        public static final int MAX_DEGREE = ArcCosine.MAX_DEGREE;
+
+        public RectifiedMonomial(int degree) {
+            this(degree, ArcCosine.of(degree));
+        }
+
+        @Override
+        public void evaluate(double q1, double q2, double q12, double[] out) {
+            kernel.evaluate(q1, q2, q12, out);
+        }
+
+        @Override
+        public String method() {
+            return "closed form: arc-cosine, degree " + degree;
+        }
+    }
+
+    /** φ(x) = sign(x); Ṫ = 0 by convention. */
     public record Sign() implements Dual {
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
-            out[0] = 1 - 2 * Angles.theta(Angles.sineTerm(q1, q2, q12), q12) / Math.PI;
-            out[1] = 0.0;
+            Duals.sign(q1, q2, q12, out);
         }
 
         @Override

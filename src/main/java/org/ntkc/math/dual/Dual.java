@@ -4,10 +4,13 @@ package org.ntkc.math.dual;
  * The dual of an elementwise activation φ: for (u, v) ~ N(0, [[q1, q12], [q12, q2]]),
  * T = E[φ(u) φ(v)] and Ṫ = E[φ′(u) φ′(v)] (MATH.md §2). One layer of the kernel recursion applies it to every entry.
  *
- * <p>Implementations must accept every state the recursion can produce: q1, q2 ≥ 0, and q12² up to a few ulps above
+ * <p>The set of implementations is closed, so that the code generator can emit every one of them.
+ * Implementations must accept every state the recursion can produce: q1, q2 ≥ 0, and q12² up to a few ulps above
  * q1·q2 (rounding), including all-zero inputs, without NaN.
  */
-public interface Dual {
+public sealed interface Dual permits ClosedForms.Identity, ClosedForms.ABRelu, ClosedForms.Erf, ClosedForms.Gelu,
+        ClosedForms.Sinusoid, ClosedForms.Exp, ClosedForms.Gaussian, ClosedForms.Rbf, ClosedForms.Monomial,
+        ClosedForms.RectifiedMonomial, ClosedForms.Sign, NumericalDual {
     /** Writes T into {@code out[0]} and Ṫ into {@code out[1]}. */
     void evaluate(double q1, double q2, double q12, double[] out);
 

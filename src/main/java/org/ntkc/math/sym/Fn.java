@@ -3,6 +3,7 @@ package org.ntkc.math.sym;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.commons.math3.special.Erf;
+import org.ntkc.runtime.Functions;
 
 /**
  * The elementwise functions an activation may call. All but {@link #STEP} and {@link #SIGN} can be written by users;
@@ -76,10 +77,10 @@ public enum Fn {
             case COS -> Math.cos(a);
             case TANH -> Math.tanh(a);
             case ERF -> Erf.erf(a);
-            case SIGMOID -> sigmoid(a);
-            case SOFTPLUS -> softplus(a);
-            case RELU -> relu(a);
-            case STEP -> step(a);
+            case SIGMOID -> Functions.sigmoid(a);
+            case SOFTPLUS -> Functions.softplus(a);
+            case RELU -> Functions.relu(a);
+            case STEP -> Functions.step(a);
             case SIGN -> Math.signum(a);
             case MAX, MIN -> throw arityError(1);
         };
@@ -97,32 +98,5 @@ public enum Fn {
 
     private IllegalArgumentException arityError(int given) {
         return new IllegalArgumentException(sourceName + " takes " + arity + " argument(s), not " + given);
-    }
-
-    // The implementations below are shared with CompiledSym, so that both evaluate identically.
-
-    // Only ever exponentiates a non-positive number, so neither branch overflows.
-    static double sigmoid(double a) {
-        if (a >= 0) {
-            return 1.0 / (1.0 + Math.exp(-a));
-        }
-        double e = Math.exp(a);
-        return e / (1.0 + e);
-    }
-
-    static double softplus(double a) {
-        return Math.max(a, 0.0) + Math.log1p(Math.exp(-Math.abs(a)));
-    }
-
-    // max(-0.0, 0.0) is +0.0, so relu never returns a negative zero.
-    static double relu(double a) {
-        return Math.max(a, 0.0);
-    }
-
-    static double step(double a) {
-        if (a > 0) {
-            return 1.0;
-        }
-        return a <= 0 ? 0.0 : Double.NaN;
     }
 }

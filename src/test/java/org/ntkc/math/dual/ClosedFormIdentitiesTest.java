@@ -51,7 +51,7 @@ class ClosedFormIdentitiesTest {
         assertSame(builtin("relu"), builtin("abrelu", 0, 1), 0);
         assertSame(builtin("leaky_relu", 0.1), builtin("abrelu", 0.1, 1), 0);
         assertSame(builtin("abs"), builtin("abrelu", -1, 1), 0);
-        assertSame(builtin("relu"), new RectifiedMonomial(1), 1e-14);
+        assertSame(builtin("relu"), new ClosedForms.RectifiedMonomial(1), 1e-14);
     }
 
     @Test

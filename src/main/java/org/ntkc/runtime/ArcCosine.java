@@ -1,4 +1,4 @@
-package org.ntkc.math.dual;
+package org.ntkc.runtime;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,67 +6,81 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * φ(x) = max(x, 0)^n, the arc-cosine kernel of degree n (Cho &amp; Saul 2009): T = P^{n/2}·J_n(θ)/(2π) with
- * J_n(θ) = (−1)^n (sin θ)^{2n+1} ((1/sin θ)·∂/∂θ)^n ((π − θ)/sin θ), and Ṫ = n²·T_{n−1} (Ṫ = 0 for n = 0, whose φ is a
- * step). J_n is expanded once, exactly, into terms c·(π−θ)^e·cos^a θ·sin^b θ; each is evaluated homogenised,
- * P^{n/2}cos^a θ sin^b θ = q12^a·S^b·√P^{n−a−b}, so no division by √P occurs and zero inputs are harmless.
+ * The dual of φ(x) = max(x, 0)^n, the arc-cosine kernel of degree n (Cho &amp; Saul 2009): T = P^{n/2}·J_n(θ)/(2π)
+ * with J_n(θ) = (−1)^n (sin θ)^{2n+1} ((1/sin θ)·∂/∂θ)^n ((π − θ)/sin θ), and Ṫ = n²·T_{n−1} (Ṫ = 0 for n = 0, whose
+ * φ is a step). J_n is expanded once, exactly, into terms c·(π−θ)^e·cos^a θ·sin^b θ; each is evaluated homogenised,
+ * P^{n/2}·cos^a θ·sin^b θ = q12^a·S^b·√P^{n−a−b}, so no division by √P occurs and zero inputs are harmless.
  */
-public final class RectifiedMonomial implements Dual {
+public final class ArcCosine {
     public static final int MAX_DEGREE = 10;
 
     private final int degree;
-    private final Term[] terms;
-    private final RectifiedMonomial lower;
+    private final double[] coefficient;
+    private final int[] piMinusTheta;
+    private final int[] cosPower;
+    private final int[] sinPower;
+    private final ArcCosine lower;
 
-    /** One term c·(π−θ)^e·cos^a·sin^b of J_n. */
-    record Term(double coefficient, int piMinusTheta, int cosPower, int sinPower) {
-    }
-
-    public RectifiedMonomial(int degree) {
+    private ArcCosine(int degree) {
         if (degree < 0 || degree > MAX_DEGREE) {
-            throw new IllegalArgumentException("rectified_monomial degree must be in 0.." + MAX_DEGREE + ": " + degree);
+            throw new IllegalArgumentException("arc-cosine degree must be in 0.." + MAX_DEGREE + ": " + degree);
         }
         this.degree = degree;
-        this.terms = expand(degree).toArray(new Term[0]);
-        this.lower = degree == 0 ? null : new RectifiedMonomial(degree - 1);
+        List<double[]> terms = expand(degree);
+        coefficient = new double[terms.size()];
+        piMinusTheta = new int[terms.size()];
+        cosPower = new int[terms.size()];
+        sinPower = new int[terms.size()];
+        for (int i = 0; i < terms.size(); i++) {
+            double[] t = terms.get(i);
+            coefficient[i] = t[0];
+            piMinusTheta[i] = (int) t[1];
+            cosPower[i] = (int) t[2];
+            sinPower[i] = (int) t[3];
+        }
+        lower = degree == 0 ? null : new ArcCosine(degree - 1);
+    }
+
+    /** The kernel of degree n, 0 ≤ n ≤ {@link #MAX_DEGREE}. */
+    public static ArcCosine of(int degree) {
+        return new ArcCosine(degree);
     }
 
     public int degree() {
         return degree;
     }
 
-    /** The expansion of J_n, for tests and for {@code ntkc ir}. */
-    List<Term> terms() {
-        return List.of(terms);
+    /** The terms of J_n as rows {c, e, a, b}: c·(π−θ)^e·cos^a θ·sin^b θ (for tests and documentation). */
+    public List<double[]> terms() {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < coefficient.length; i++) {
+            out.add(new double[] {coefficient[i], piMinusTheta[i], cosPower[i], sinPower[i]});
+        }
+        return out;
     }
 
-    @Override
+    /** T into out[0], Ṫ into out[1]. */
     public void evaluate(double q1, double q2, double q12, double[] out) {
         out[0] = t(q1, q2, q12);
         out[1] = degree == 0 ? 0.0 : degree * degree * lower.t(q1, q2, q12);
     }
 
-    @Override
+    /** T alone. */
     public double t(double q1, double q2, double q12) {
-        double s = Angles.sineTerm(q1, q2, q12);
-        double theta = Angles.theta(s, q12);
+        double s = Duals.sineTerm(q1, q2, q12);
+        double theta = Duals.theta(s, q12);
         double rootP = Math.sqrt(q1 * q2);
         double sum = 0;
-        for (Term term : terms) {
-            double v = term.coefficient * Math.pow(q12, term.cosPower) * Math.pow(s, term.sinPower)
-                    * Math.pow(rootP, degree - term.cosPower - term.sinPower);
-            sum += term.piMinusTheta == 1 ? (Math.PI - theta) * v : v;
+        for (int i = 0; i < coefficient.length; i++) {
+            double v = coefficient[i] * Math.pow(q12, cosPower[i]) * Math.pow(s, sinPower[i])
+                    * Math.pow(rootP, degree - cosPower[i] - sinPower[i]);
+            sum += piMinusTheta[i] == 1 ? (Math.PI - theta) * v : v;
         }
         return sum / (2 * Math.PI);
     }
 
-    @Override
-    public String method() {
-        return "closed form: arc-cosine, degree " + degree;
-    }
-
     /** Applies the operator n times to (π−θ)·sin^{−1}, multiplies by (−1)^n sin^{2n+1}, and reduces sin² = 1 − cos². */
-    static List<Term> expand(int n) {
+    private static List<double[]> expand(int n) {
         Map<List<Integer>, Double> f = new HashMap<>();
         f.put(List.of(1, 0, -1), 1.0);
         for (int k = 0; k < n; k++) {
@@ -98,7 +112,7 @@ public final class RectifiedMonomial implements Dual {
             }
             reduce(reduced, t.getKey().get(0), t.getKey().get(1), b, sign * t.getValue());
         }
-        List<Term> out = new ArrayList<>();
+        List<double[]> out = new ArrayList<>();
         reduced.entrySet().stream()
                 .filter(t -> t.getValue() != 0.0)
                 .sorted(Map.Entry.comparingByKey((x, y) -> {
@@ -110,9 +124,10 @@ public final class RectifiedMonomial implements Dual {
                     }
                     return 0;
                 }))
-                .forEach(t -> out.add(new Term(t.getValue(), t.getKey().get(0), t.getKey().get(1), t.getKey().get(2))));
-        for (Term t : out) {
-            if (t.cosPower + t.sinPower > n) {
+                .forEach(t -> out.add(new double[] {t.getValue(), t.getKey().get(0), t.getKey().get(1),
+                        t.getKey().get(2)}));
+        for (double[] t : out) {
+            if (t[2] + t[3] > n) {
                 throw new IllegalStateException("J_" + n + " has a term of degree above " + n);
             }
         }

@@ -1,0 +1,188 @@
+package org.ntkc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.ntkc.Compilation;
+import org.ntkc.data.CsvMatrix;
+import org.ntkc.data.DataFormatException;
+import org.ntkc.ir.Interpreter;
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.Step;
+import org.ntkc.runtime.CompiledKernel;
+import org.ntkc.runtime.NtkKernel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ntkc bench SPEC}: times the kernel of N standard-normal points (or of given points) after a warm-up,
+ * excluding JVM start-up and compilation, and ends with a machine-readable line.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time a network's kernel matrix on N standard-normal points (fixed seed) or on given points, "
+                + "after a warm-up; compilation and start-up are not timed.",
+                "The last line is: kernel_seconds=<median> gflops_gram=<...> ns_per_entry_layer=<...>"})
+final class BenchCommand implements Callable<Integer> {
+    /** Which kernels to time. */
+    enum Kind { ntk, nngp, both }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "SPEC.ntk", description = "The spec file.")
+    private Path file;
+
+    /** Where the points come from: generated or read. */
+    static final class Points {
+        @Option(names = "--n", paramLabel = "N", description = "Number of standard-normal points (default 2000).")
+        Integer n;
+
+        @Option(names = "--x", paramLabel = "A.csv", description = "Points to use instead, one per row.")
+        Path x;
+    }
+
+    @ArgGroup(exclusive = true)
+    private Points points = new Points();
+
+    @Option(names = "--kind", paramLabel = "ntk|nngp|both", defaultValue = "both",
+            description = "Which kernel to compute (default: both).")
+    private Kind kind;
+
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "5", description = "Timed runs (default: 5).")
+    private int repeat;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
+    private Integer threads;
+
+    @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
+    private String network;
+
+    @Option(names = "--interpret", description = "Time the IR interpreter instead of the generated code.")
+    private boolean interpret;
+
+    @Option(names = "--seed", paramLabel = "K", defaultValue = "0", description = "Seed of the random points.")
+    private long seed;
+
+    @Override
+    public Integer call() {
+        if (repeat < 1) {
+            throw new CliException(CliException.USAGE, "--repeat must be at least 1, got " + repeat);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
+        KernelProgram program = Specs.select(compilation, file, network);
+        double[][] x = points(program);
+        int layers = layerCount(program);
+        boolean nngp = kind != Kind.ntk;
+        boolean ntk = kind != Kind.nngp;
+
+        double[] seconds = new double[repeat];
+        double gflops = Double.NaN;
+        double nsPerEntryLayer = Double.NaN;
+        if (interpret) {
+            out.printf(Locale.ROOT, "network %s: %d points, input %d, %d layers; IR interpreter, %s threads; Java %s%n",
+                    program.name(), x.length, program.inputDim(), layers, "all", System.getProperty("java.version"));
+            Interpreter interpreter = new Interpreter(program);
+            interpreter.evaluate(Arrays.copyOf(x, Math.min(x.length, 16)), Arrays.copyOf(x, Math.min(x.length, 16)));
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                interpreter.evaluate(x, x);
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "run %d: %.4f s%n", r + 1, seconds[r]);
+            }
+        } else {
+            NtkKernel kernel = CompiledKernels.load(program, file, threads);
+            CompiledKernel<?> compiled = (CompiledKernel<?>) kernel;
+            out.printf(Locale.ROOT, "network %s: %d points, input %d, %d layers; %s, %d threads; Java %s%n",
+                    program.name(), x.length, program.inputDim(), layers, kernel.implementation(),
+                    kernel.options().threads(), System.getProperty("java.version"));
+            warmUp(compiled, x, nngp, ntk);
+            double[] gram = new double[repeat];
+            double[] perEntry = new double[repeat];
+            for (int r = 0; r < repeat; r++) {
+                CompiledKernel.Timing[] t = new CompiledKernel.Timing[1];
+                compiled.timed(x, x, nngp, ntk, t);
+                CompiledKernel.Timing timing = t[0];
+                seconds[r] = timing.wallNanos() / 1e9;
+                double gramWall = timing.gramNanos() / 1e9 / kernel.options().threads();
+                gram[r] = 2.0 * timing.entries() * program.inputDim() / gramWall / 1e9;
+                perEntry[r] = timing.layersNanos() / (double) timing.entries() / layers;
+                out.printf(Locale.ROOT, "run %d: %.4f s (gram %.4f s at %.1f GFLOP/s, layers %.4f s at %.2f ns per "
+                                + "entry and layer on one core, prepare %.4f s, assemble %.4f s)%n", r + 1,
+                        seconds[r], gramWall, gram[r], timing.layersNanos() / 1e9 / kernel.options().threads(),
+                        perEntry[r], timing.prepareNanos() / 1e9, timing.assembleNanos() / 1e9);
+            }
+            gflops = median(gram);
+            nsPerEntryLayer = median(perEntry);
+        }
+        out.printf(Locale.ROOT, "kernel_seconds=%.4f gflops_gram=%.2f ns_per_entry_layer=%.3f%n", median(seconds),
+                gflops, nsPerEntryLayer);
+        return 0;
+    }
+
+    /**
+     * JIT warm-up: small, lane-unaligned sizes first, so that C2 compiles the vector code with every path taken
+     * (PERFORMANCE.md, pitfall 2), then one run at full size.
+     */
+    private static void warmUp(CompiledKernel<?> kernel, double[][] x, boolean nngp, boolean ntk) {
+        for (int n : new int[] {3, 37, 301}) {
+            double[][] small = Arrays.copyOf(x, Math.min(n, x.length));
+            for (int k = 0; k < 20; k++) {
+                kernel.timed(small, small, nngp, ntk, new CompiledKernel.Timing[1]);
+            }
+        }
+        kernel.timed(x, x, nngp, ntk, new CompiledKernel.Timing[1]);
+    }
+
+    private double[][] points(KernelProgram program) {
+        if (points.x != null) {
+            try {
+                double[][] x = CsvMatrix.read(points.x);
+                if (x[0].length != program.inputDim()) {
+                    throw new CliException(CliException.BAD_INPUT, points.x + ": points have " + x[0].length
+                            + " values per row, but network " + program.name() + " takes input " + program.inputDim());
+                }
+                return x;
+            } catch (NoSuchFileException e) {
+                throw new CliException(CliException.USAGE, "cannot read '" + points.x + "': no such file");
+            } catch (IOException e) {
+                throw new CliException(CliException.BAD_INPUT, "cannot read '" + points.x + "': " + e.getMessage());
+            } catch (DataFormatException e) {
+                throw new CliException(CliException.BAD_INPUT, e.describe());
+            }
+        }
+        int n = points.n == null ? 2000 : points.n;
+        if (n < 1) {
+            throw new CliException(CliException.USAGE, "--n must be at least 1, got " + n);
+        }
+        Random random = new Random(seed);
+        double[][] x = new double[n][program.inputDim()];
+        for (double[] row : x) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** Layers for "per entry and layer": activations, or dense layers for a network without any. */
+    static int layerCount(KernelProgram program) {
+        int activations = (int) program.steps().stream().filter(s -> s instanceof Step.Elementwise).count();
+        return Math.max(1, activations);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

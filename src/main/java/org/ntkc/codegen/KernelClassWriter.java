@@ -1,0 +1,307 @@
+package org.ntkc.codegen;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PROTECTED;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.ProgramPrinter;
+import org.ntkc.ir.Step;
+import org.ntkc.math.dual.ClosedForms;
+
+/**
+ * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
+ * point), the scalar layer code for tiles of entries, and the {@code Points} class that carries per-point values to
+ * the tile code. Every layer is a method of its own, straight-line and specialised to its activation, with the IR
+ * step and the spec line it came from in its comment.
+ */
+final class KernelClassWriter extends GeneratedSourceWriter {
+    static final ClassName RUNTIME_COMPILED_KERNEL = ClassName.get("org.ntkc.runtime", "CompiledKernel");
+    static final ClassName KERNEL_OPTIONS = ClassName.get("org.ntkc.runtime", "KernelOptions");
+    static final ClassName POINT_STATES = ClassName.get("org.ntkc.runtime", "PointStates");
+    /** Calls per method before a call list is split, keeping every method far below HotSpot's 8000-byte limit. */
+    static final int CALLS_PER_METHOD = 150;
+
+    KernelClassWriter(StepPlan plan, String packageName) {
+        super(plan, packageName);
+    }
+
+    @Override
+    protected TypeSpec.Builder type() {
+        KernelProgram p = plan.program();
+        TypeSpec.Builder t = TypeSpec.classBuilder(kernelClass())
+                .addModifiers(PUBLIC, FINAL)
+                .superclass(ParameterizedTypeName.get(RUNTIME_COMPILED_KERNEL, pointsClass()))
+                .addJavadoc("$L", classDoc(p));
+        t.addField(FieldSpec.builder(String.class, "NAME", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The network's name in its spec.\n").initializer("$S", p.name()).build());
+        t.addField(FieldSpec.builder(int.class, "INPUT_DIM", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The input dimension n0.\n").initializer("$L", p.inputDim()).build());
+        t.addField(FieldSpec.builder(int.class, "OUTPUT_WIDTH", PUBLIC, STATIC, FINAL)
+                .addJavadoc("n_L: the full kernels are these scalar kernels times the identity of this size.\n")
+                .initializer("$L", p.outputWidth()).build());
+        for (StepPlan.Entry e : plan.entries()) {
+            if (e.step() instanceof Step.Elementwise el && el.dual() instanceof ClosedForms.RectifiedMonomial m) {
+                t.addField(FieldSpec.builder(ScalarDuals.ARC_COSINE, ScalarDuals.constantName(e.index()), STATIC,
+                        FINAL).initializer("$T.of($L)", ScalarDuals.ARC_COSINE, m.degree()).build());
+            }
+        }
+        t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
+                .addJavadoc("Computes on all processors, with vector code when the JVM has it.\n")
+                .addStatement("this($T.defaults())", KERNEL_OPTIONS).build());
+        t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
+                .addParameter(KERNEL_OPTIONS, "options")
+                .addStatement("super(NAME, INPUT_DIM, OUTPUT_WIDTH, options)").build());
+        t.addMethod(MethodSpec.methodBuilder("withOptions").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(kernelClass()).addParameter(KERNEL_OPTIONS, "options")
+                .addStatement("return new $T(options)", kernelClass()).build());
+        addPrepare(t);
+        addTileScalar(t);
+        t.addType(pointsType());
+        return t;
+    }
+
+    private String classDoc(KernelProgram p) {
+        StringBuilder doc = new StringBuilder();
+        doc.append("Infinite-width kernels (NNGP and NTK) of network {@code ").append(p.name()).append("} in {@code ")
+                .append(plan.specName()).append("}.\n\n<p>The kernel recursion, one step per line:\n<pre>\n");
+        for (String line : ProgramPrinter.print(p).split("\n")) {
+            doc.append(html(line)).append('\n');
+        }
+        return doc.append("</pre>\n").toString();
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "&#64;");
+    }
+
+    // ---------------------------------------------------------------------------------------------- per point
+
+    private void addPrepare(TypeSpec.Builder t) {
+        KernelProgram p = plan.program();
+        Step.InputGram input = (Step.InputGram) p.steps().get(0);
+        List<CodeBlock> calls = new ArrayList<>();
+        List<MethodSpec> steps = new ArrayList<>();
+        for (StepPlan.Entry e : plan.entries()) {
+            if (e.index() == 0) {
+                continue;
+            }
+            calls.add(CodeBlock.of("diagonal$L(p, i, st, out)", e.index()));
+            steps.add(diagonalStep(e));
+        }
+        MethodSpec.Builder prepare = MethodSpec.methodBuilder("prepare").addAnnotation(Override.class)
+                .addModifiers(PROTECTED).returns(pointsClass()).addParameter(double[].class, "selfDots")
+                .addJavadoc("Runs the recursion on each point paired with itself, keeping what the tiles need.\n")
+                .addStatement("$T p = new $T(selfDots.length)", pointsClass(), pointsClass())
+                .addStatement("double[] st = new double[2]")
+                .addStatement("double[] out = new double[2]")
+                .beginControlFlow("for (int i = 0; i < selfDots.length; i++)")
+                .addStatement("st[0] = $L * selfDots[i]", JavaLiterals.of(input.scale()))
+                .addStatement("st[1] = 0.0");
+        addCalls(t, prepare, calls, "diagonals", List.of(
+                param(pointsClass(), "p"), param(TypeName.INT, "i"), param(double[].class, "st"),
+                param(double[].class, "out")));
+        prepare.addStatement("p.nngpDiagonal[i] = st[0]")
+                .addStatement("p.ntkDiagonal[i] = st[1]")
+                .endControlFlow()
+                .addStatement("return p");
+        t.addMethod(prepare.build());
+        steps.forEach(t::addMethod);
+    }
+
+    /** The step applied to a point with itself: state st = {Σ(x,x), Θ(x,x)}, exactly as the interpreter does. */
+    private MethodSpec diagonalStep(StepPlan.Entry e) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("diagonal" + e.index()).addModifiers(PRIVATE, STATIC)
+                .addJavadoc("$L\n", html(e.comment()))
+                .addParameter(pointsClass(), "p").addParameter(int.class, "i")
+                .addParameter(double[].class, "st").addParameter(double[].class, "out");
+        if (e.step() instanceof Step.Affine a) {
+            m.addStatement("double s = st[0]");
+            m.addStatement("st[0] = $L * s + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()));
+            m.addStatement("st[1] = $L * st[1] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
+                    JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()));
+        } else {
+            Step.Elementwise el = (Step.Elementwise) e.step();
+            m.addStatement("double q = st[0]");
+            for (Slot slot : e.slots()) {
+                m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+            }
+            m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"));
+            m.addStatement("st[0] = out[0]");
+            m.addStatement("st[1] = st[1] * out[1]");
+        }
+        return m.build();
+    }
+
+    // ---------------------------------------------------------------------------------------------- tiles
+
+    private void addTileScalar(TypeSpec.Builder t) {
+        List<CodeBlock> calls = new ArrayList<>();
+        List<MethodSpec> steps = new ArrayList<>();
+        for (StepPlan.Entry e : plan.entries()) {
+            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, nc, sigma, theta, ld, ntk)", e.method()));
+            steps.add(scalarStep(e));
+        }
+        MethodSpec.Builder tile = MethodSpec.methodBuilder("tileScalar").addAnnotation(Override.class)
+                .addModifiers(PROTECTED)
+                .addJavadoc("The scalar layer code: every step, in order, over one tile of entries.\n");
+        for (ParamDecl d : tileParams("nc")) {
+            tile.addParameter(d.type(), d.name());
+        }
+        addCalls(t, tile, calls, "steps", tileParams("nc"));
+        t.addMethod(tile.build());
+        steps.forEach(t::addMethod);
+        for (StepPlan.Entry e : plan.entries()) {
+            if (e.step() instanceof Step.Elementwise el && VectorFormulas.hasEdge(el.dual())) {
+                t.addMethod(referenceLanes(e, el));
+            }
+        }
+    }
+
+    private MethodSpec scalarStep(StepPlan.Entry e) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(e.method()).addModifiers(STATIC)
+                .addJavadoc("$L\n", html(e.comment()));
+        for (ParamDecl d : tileParams("nc")) {
+            m.addParameter(d.type(), d.name());
+        }
+        Step step = e.step();
+        if (step instanceof Step.InputGram g) {
+            m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                    .addStatement("sigma[k] = $L * sigma[k]", JavaLiterals.of(g.scale()))
+                    .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
+                    .endControlFlow().endControlFlow();
+        } else if (step instanceof Step.Affine a) {
+            m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                    .addStatement("double s = sigma[k]")
+                    .addStatement("sigma[k] = $L * s + $L", JavaLiterals.of(a.sigmaScale()),
+                            JavaLiterals.of(a.sigmaShift()))
+                    .beginControlFlow("if (ntk)")
+                    .addStatement("theta[k] = $L * theta[k] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
+                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
+                    .endControlFlow()
+                    .endControlFlow().endControlFlow();
+        } else {
+            Step.Elementwise el = (Step.Elementwise) step;
+            String q = "q" + e.index();
+            m.addStatement("double[] out = new double[2]")
+                    .beginControlFlow("for (int r = 0; r < nr; r++)")
+                    .addStatement("double q1 = rows.$L[i0 + r]", q)
+                    .beginControlFlow("for (int c = 0; c < nc; c++)")
+                    .addStatement("int k = r * ld + c")
+                    .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
+                    .addStatement("sigma[k] = out[0]")
+                    .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * out[1]").endControlFlow()
+                    .endControlFlow().endControlFlow();
+        }
+        return m.build();
+    }
+
+    /** The scalar reference for a run of entries of one row, which the vector code uses for near-parallel pairs. */
+    private MethodSpec referenceLanes(StepPlan.Entry e, Step.Elementwise el) {
+        String q = "q" + e.index();
+        return MethodSpec.methodBuilder("reference" + e.index()).addModifiers(STATIC)
+                .addJavadoc("Step $L for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.\n",
+                        e.index())
+                .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
+                .addParameter(pointsClass(), "cols").addParameter(int.class, "j")
+                .addParameter(double[].class, "sigma").addParameter(double[].class, "theta")
+                .addParameter(int.class, "k").addParameter(int.class, "count").addParameter(boolean.class, "ntk")
+                .addStatement("double[] out = new double[2]")
+                .beginControlFlow("for (int l = 0; l < count; l++)")
+                .addStatement(ScalarDuals.call(el.dual(), e.index(), "rows." + q + "[i]", "cols." + q + "[j + l]",
+                        "sigma[k + l]"))
+                .addStatement("sigma[k + l] = out[0]")
+                .beginControlFlow("if (ntk)").addStatement("theta[k + l] = theta[k + l] * out[1]").endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    // ---------------------------------------------------------------------------------------------- points
+
+    private TypeSpec pointsType() {
+        TypeSpec.Builder points = TypeSpec.classBuilder("Points").addModifiers(STATIC, FINAL)
+                .superclass(POINT_STATES)
+                .addJavadoc("Per-point values of every layer, padded by {@code PADDING} so that vector code may read "
+                        + "whole vectors past the last point.\n");
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "count")
+                .addStatement("super(count)");
+        List<Slot> slots = plan.allSlots();
+        // Deep networks have thousands of slots: allocate them in chunks so no method outgrows the JIT's limit.
+        boolean chunked = slots.size() > CALLS_PER_METHOD;
+        for (int from = 0, part = 0; from < slots.size(); from += CALLS_PER_METHOD, part++) {
+            MethodSpec.Builder allocate = MethodSpec.methodBuilder("allocate" + part).addModifiers(PRIVATE)
+                    .addParameter(int.class, "count");
+            for (Slot slot : slots.subList(from, Math.min(slots.size(), from + CALLS_PER_METHOD))) {
+                FieldSpec.Builder field = FieldSpec.builder(double[].class, slot.field())
+                        .addJavadoc("$L.\n", slot.meaning());
+                points.addField((chunked ? field : field.addModifiers(FINAL)).build());
+                (chunked ? allocate : ctor).addStatement("$L = new double[count + PADDING]", slot.field());
+            }
+            if (chunked) {
+                points.addMethod(allocate.build());
+                ctor.addStatement("allocate$L(count)", part);
+            }
+        }
+        return points.addMethod(ctor.build()).build();
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /** A parameter of the uniform step signature. */
+    record ParamDecl(TypeName type, String name) {
+    }
+
+    static ParamDecl param(TypeName type, String name) {
+        return new ParamDecl(type, name);
+    }
+
+    static ParamDecl param(Class<?> type, String name) {
+        return new ParamDecl(TypeName.get(type), name);
+    }
+
+    /** (rows, i0, cols, j0, nr, width, sigma, theta, ld, ntk): the same for every step, scalar and vector. */
+    List<ParamDecl> tileParams(String width) {
+        return List.of(param(pointsClass(), "rows"), param(TypeName.INT, "i0"), param(pointsClass(), "cols"),
+                param(TypeName.INT, "j0"), param(TypeName.INT, "nr"), param(TypeName.INT, width),
+                param(double[].class, "sigma"), param(double[].class, "theta"), param(TypeName.INT, "ld"),
+                param(TypeName.BOOLEAN, "ntk"));
+    }
+
+    /**
+     * Adds {@code calls} to {@code method}, directly when there are few, else through helper methods of at most
+     * {@link #CALLS_PER_METHOD} calls each, so that deep networks keep every method small enough to be compiled.
+     */
+    static void addCalls(TypeSpec.Builder type, MethodSpec.Builder method, List<CodeBlock> calls, String helper,
+                         List<ParamDecl> params) {
+        if (calls.size() <= CALLS_PER_METHOD) {
+            calls.forEach(method::addStatement);
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (ParamDecl p : params) {
+            names.add(p.name());
+        }
+        for (int from = 0, part = 0; from < calls.size(); from += CALLS_PER_METHOD, part++) {
+            MethodSpec.Builder h = MethodSpec.methodBuilder(helper + part).addModifiers(PRIVATE, STATIC);
+            for (ParamDecl p : params) {
+                h.addParameter(p.type(), p.name());
+            }
+            calls.subList(from, Math.min(calls.size(), from + CALLS_PER_METHOD)).forEach(h::addStatement);
+            type.addMethod(h.build());
+            method.addStatement("$L$L($L)", helper, part, String.join(", ", names));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.ntkc.codegen;
+
+import com.palantir.javapoet.JavaFile;
+import java.util.List;
+import org.ntkc.ir.KernelProgram;
+
+/**
+ * Turns a network's kernel IR into Java source: {@code <Network>Kernel} (constants, per-point recursion, scalar layer
+ * code) and {@code <Network>KernelVector} (the same layers with the Vector API). Reads only the IR.
+ */
+public final class KernelGenerator {
+    private KernelGenerator() {
+    }
+
+    /** The generated files for one network, in package {@code packageName}; {@code specName} goes in comments. */
+    public static List<JavaFile> generate(KernelProgram program, String packageName, String specName) {
+        StepPlan plan = new StepPlan(program, specName);
+        KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
+        return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write());
+    }
+
+    /** The simple name of the class apps use, {@code <Network>Kernel}. */
+    public static String kernelClassName(KernelProgram program) {
+        return GeneratedSourceWriter.kernelClassName(program.name());
+    }
+}

@@ -1,0 +1,77 @@
+package org.ntkc.codegen;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntkc.diag.SourceSpan;
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.ProgramPrinter;
+import org.ntkc.ir.Step;
+import org.ntkc.math.dual.NumericalDual;
+
+/**
+ * What the two writers of a network agree on: for each IR step, its method name, the comment that ties it to the
+ * spec, and the per-point values ({@link Slot}s) that its code reads. Built from the IR alone.
+ */
+final class StepPlan {
+    /** One step: its index, the IR step, and the per-point slots (empty for input and dense steps). */
+    record Entry(int index, Step step, String comment, List<Slot> slots) {
+        String method() {
+            return "step" + index;
+        }
+    }
+
+    private final KernelProgram program;
+    private final String specName;
+    private final List<Entry> entries = new ArrayList<>();
+
+    StepPlan(KernelProgram program, String specName) {
+        this.program = program;
+        this.specName = specName;
+        List<Step> steps = program.steps();
+        List<String> lines = ProgramPrinter.stepLines(program);
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            List<Slot> slots = new ArrayList<>();
+            if (step instanceof Step.Elementwise e) {
+                if (e.dual() instanceof NumericalDual) {
+                    throw new UnsupportedOperationException(
+                            "numerical activations are not compiled yet: " + e.activation().label());
+                }
+                slots.addAll(VectorFormulas.slots(e.dual(), s));
+            }
+            entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots));
+        }
+    }
+
+    private String where(List<SourceSpan> origins) {
+        List<String> lines = new ArrayList<>();
+        for (SourceSpan o : origins) {
+            String l = String.valueOf(o.line());
+            if (!lines.contains(l)) {
+                lines.add(l);
+            }
+        }
+        return specName + ":" + String.join(",", lines);
+    }
+
+    KernelProgram program() {
+        return program;
+    }
+
+    String specName() {
+        return specName;
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** Every per-point slot, in step order. */
+    List<Slot> allSlots() {
+        List<Slot> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.addAll(e.slots());
+        }
+        return out;
+    }
+}
