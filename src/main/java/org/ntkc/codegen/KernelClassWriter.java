@@ -19,6 +19,7 @@ import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
 import org.ntkc.math.dual.ClosedForms;
+import org.ntkc.math.dual.NumericalDual;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
@@ -55,6 +56,9 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             if (e.step() instanceof Step.Elementwise el && el.dual() instanceof ClosedForms.RectifiedMonomial m) {
                 t.addField(FieldSpec.builder(ScalarDuals.ARC_COSINE, ScalarDuals.constantName(e.index()), STATIC,
                         FINAL).initializer("$T.of($L)", ScalarDuals.ARC_COSINE, m.degree()).build());
+            }
+            if (isNumerical(e)) {
+                SeriesCode.addMembers(t, kernelClass(), e.index(), (Step.Elementwise) e.step());
             }
         }
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
@@ -100,8 +104,21 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             calls.add(CodeBlock.of("diagonal$L(p, i, st, out)", e.index()));
             steps.add(diagonalStep(e));
         }
+        ClassName prepared = RUNTIME_COMPILED_KERNEL.nestedClass("Prepared");
         MethodSpec.Builder prepare = MethodSpec.methodBuilder("prepare").addAnnotation(Override.class)
-                .addModifiers(PROTECTED).returns(pointsClass()).addParameter(double[].class, "selfDots")
+                .addModifiers(PROTECTED).returns(ParameterizedTypeName.get(prepared, pointsClass()))
+                .addParameter(double[].class, "rowDots").addParameter(double[].class, "colDots")
+                .addJavadoc("Per-point values of the row points and (unless null: the same) the column points.\n")
+                .addStatement("$T rows = points(rowDots)", pointsClass())
+                .addStatement("$T cols = colDots == null ? rows : points(colDots)", pointsClass());
+        for (StepPlan.Entry e : plan.entries()) {
+            if (isNumerical(e)) {
+                prepare.addCode(SeriesCode.prepareTables(kernelClass(), e.index()));
+            }
+        }
+        prepare.addStatement("return new $T<>(rows, cols)", prepared);
+        MethodSpec.Builder points = MethodSpec.methodBuilder("points").addModifiers(PRIVATE, STATIC)
+                .returns(pointsClass()).addParameter(double[].class, "selfDots")
                 .addJavadoc("Runs the recursion on each point paired with itself, keeping what the tiles need.\n")
                 .addStatement("$T p = new $T(selfDots.length)", pointsClass(), pointsClass())
                 .addStatement("double[] st = new double[2]")
@@ -109,15 +126,20 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .beginControlFlow("for (int i = 0; i < selfDots.length; i++)")
                 .addStatement("st[0] = $L * selfDots[i]", JavaLiterals.of(input.scale()))
                 .addStatement("st[1] = 0.0");
-        addCalls(t, prepare, calls, "diagonals", List.of(
+        addCalls(t, points, calls, "diagonals", List.of(
                 param(pointsClass(), "p"), param(TypeName.INT, "i"), param(double[].class, "st"),
                 param(double[].class, "out")));
-        prepare.addStatement("p.nngpDiagonal[i] = st[0]")
+        points.addStatement("p.nngpDiagonal[i] = st[0]")
                 .addStatement("p.ntkDiagonal[i] = st[1]")
                 .endControlFlow()
                 .addStatement("return p");
         t.addMethod(prepare.build());
+        t.addMethod(points.build());
         steps.forEach(t::addMethod);
+    }
+
+    static boolean isNumerical(StepPlan.Entry e) {
+        return e.step() instanceof Step.Elementwise el && el.dual() instanceof NumericalDual;
     }
 
     /** The step applied to a point with itself: state st = {Σ(x,x), Θ(x,x)}, exactly as the interpreter does. */
@@ -137,7 +159,11 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             for (Slot slot : e.slots()) {
                 m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
             }
-            m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"));
+            if (el.dual() instanceof NumericalDual) {
+                m.addStatement("$L.evaluate(q, q, q, out)", SeriesCode.exactName(e.index()));
+            } else {
+                m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"));
+            }
             m.addStatement("st[0] = out[0]");
             m.addStatement("st[1] = st[1] * out[1]");
         }
@@ -163,7 +189,9 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         t.addMethod(tile.build());
         steps.forEach(t::addMethod);
         for (StepPlan.Entry e : plan.entries()) {
-            if (e.step() instanceof Step.Elementwise el && VectorFormulas.hasEdge(el.dual())) {
+            if (isNumerical(e)) {
+                t.addMethod(SeriesCode.reference(pointsClass(), e.index()));
+            } else if (e.step() instanceof Step.Elementwise el && VectorFormulas.hasEdge(el.dual())) {
                 t.addMethod(referenceLanes(e, el));
             }
         }
@@ -193,6 +221,10 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                             JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
                     .endControlFlow()
                     .endControlFlow().endControlFlow();
+        } else if (isNumerical(e)) {
+            m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                    .addStatement("reference$L(rows, i0 + r, cols, j0, sigma, theta, r * ld, nc, ntk)", e.index())
+                    .endControlFlow();
         } else {
             Step.Elementwise el = (Step.Elementwise) step;
             String q = "q" + e.index();
@@ -253,6 +285,13 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             if (chunked) {
                 points.addMethod(allocate.build());
                 ctor.addStatement("allocate$L(count)", part);
+            }
+        }
+        for (StepPlan.Entry e : plan.entries()) {
+            if (isNumerical(e)) {
+                points.addField(FieldSpec.builder(SeriesCode.TABLES, SeriesCode.tablesField(e.index()))
+                        .addJavadoc("Hermite-series coefficients of step $L, shared choices with the other point set.\n",
+                                e.index()).build());
             }
         }
         return points.addMethod(ctor.build()).build();

@@ -33,11 +33,7 @@ final class StepPlan {
             Step step = steps.get(s);
             List<Slot> slots = new ArrayList<>();
             if (step instanceof Step.Elementwise e) {
-                if (e.dual() instanceof NumericalDual) {
-                    throw new UnsupportedOperationException(
-                            "numerical activations are not compiled yet: " + e.activation().label());
-                }
-                slots.addAll(VectorFormulas.slots(e.dual(), s));
+                slots.addAll(e.dual() instanceof NumericalDual ? SeriesCode.slots(s) : VectorFormulas.slots(e.dual(), s));
             }
             entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots));
         }

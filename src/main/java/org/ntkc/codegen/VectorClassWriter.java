@@ -81,9 +81,17 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         }
         ClassName v = VectorFormulas.VECTOR;
         Step step = e.step();
+        boolean numerical = KernelClassWriter.isNumerical(e);
+        if (numerical) {
+            m.addStatement("$T ta = rows.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()));
+            m.addStatement("$T tb = cols.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()));
+        }
         m.beginControlFlow("for (int r = 0; r < nr; r++)");
         List<Slot> slots = new ArrayList<>();
-        if (step instanceof Step.Elementwise el) {
+        if (numerical) {
+            m.addStatement("double rq$LA = rows.rq$L[i0 + r]", e.index(), e.index());
+            m.addStatement("double tauA = ta.logTau[i0 + r]");
+        } else if (step instanceof Step.Elementwise el) {
             for (Slot slot : e.slots()) {
                 if (!slot.field().equals("q" + e.index()) || VectorFormulas.vectorReadsQ(el.dual())) {
                     slots.add(slot);
@@ -106,6 +114,12 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     .addStatement("$L.intoArray(theta, k)", affine(CodeBlock.of("$L.add($L)",
                             a.thetaScale() == 1 ? th : CodeBlock.of("$L.mul($L)", th, JavaLiterals.of(a.thetaScale())),
                             fromSigma), 1, a.thetaShift()))
+                    .endControlFlow();
+        } else if (numerical) {
+            m.addCode(SeriesCode.vectorBody(kernelClass(), e.index()));
+            m.addStatement("t.intoArray(sigma, k)");
+            m.beginControlFlow("if (ntk)")
+                    .addStatement("$T.fromArray(S, theta, k).mul(td).intoArray(theta, k)", v)
                     .endControlFlow();
         } else {
             Step.Elementwise el = (Step.Elementwise) step;

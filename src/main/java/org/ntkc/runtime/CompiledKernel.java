@@ -36,8 +36,16 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         this.vector = options.vectorize() && VectorSupport.available() ? loadVector() : null;
     }
 
-    /** Per-point states from each point's dot product with itself (unscaled: the generated code scales). */
-    protected abstract P prepare(double[] selfDots);
+    /** The per-point states of the row points and of the column points of one computation. */
+    public record Prepared<P extends PointStates>(P rows, P cols) {
+    }
+
+    /**
+     * Per-point states from each point's dot product with itself (unscaled: the generated code scales), for the rows
+     * and, unless {@code colDots} is null (the same points), the columns; prepared together because some layers share
+     * choices across both sets (e.g. the number of series terms).
+     */
+    protected abstract Prepared<P> prepare(double[] rowDots, double[] colDots);
 
     /** The scalar twin of the layer code. */
     protected abstract void tileScalar(P rows, int i0, P cols, int j0, int nr, int nc, double[] sigma,
@@ -125,9 +133,10 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         Gram gram = vector != null ? Gram.best() : Gram.scalar();
         PackedPoints a = gram.pack(x1);
         PackedPoints b = same ? a : gram.pack(x2);
-        P rows = prepare(selfDots(x1));
-        P cols = same ? rows : prepare(selfDots(x2));
-        long prepared = System.nanoTime();
+        Prepared<P> prepared = prepare(selfDots(x1), same ? null : selfDots(x2));
+        P rows = prepared.rows();
+        P cols = prepared.cols();
+        long preparedAt = System.nanoTime();
         LongAdder gramTime = new LongAdder();
         LongAdder layerTime = new LongAdder();
         LongAdder entries = new LongAdder();
@@ -186,7 +195,7 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         checkFinite(nngp, ntk);
         long end = System.nanoTime();
         if (timing != null) {
-            timing[0] = new Timing(end - start, prepared - start, gramTime.sum(), layerTime.sum(), end - tiled,
+            timing[0] = new Timing(end - start, preparedAt - start, gramTime.sum(), layerTime.sum(), end - tiled,
                     entries.sum());
         }
         return new Kernels(nngp, ntk);

@@ -3,9 +3,9 @@ package org.ntkc.math.dual;
 import java.util.function.DoubleUnaryOperator;
 import org.ntkc.math.quad.GaussianExpectation;
 import org.ntkc.math.quad.QuadratureOptions;
-import org.ntkc.math.sym.Symbolic;
 import org.ntkc.math.sym.CompiledSym;
 import org.ntkc.math.sym.Sym;
+import org.ntkc.math.sym.Symbolic;
 
 /**
  * The dual of an activation without a closed form, by Gaussian quadrature (MATH.md §4): Gauss–Hermite for smooth
@@ -18,9 +18,41 @@ public final class NumericalDual implements Dual {
     private final QuadratureOptions options;
 
     public NumericalDual(Sym phi, Sym derivative, double[] breakpoints, QuadratureOptions options) {
-        this.functions = new DoubleUnaryOperator[] {CompiledSym.of(phi), CompiledSym.of(derivative)};
+        this(CompiledSym.of(phi), CompiledSym.of(derivative), breakpoints, options);
+    }
+
+    private NumericalDual(DoubleUnaryOperator phi, DoubleUnaryOperator derivative, double[] breakpoints,
+                          QuadratureOptions options) {
+        this.functions = new DoubleUnaryOperator[] {phi, derivative};
         this.breakpoints = breakpoints.clone();
         this.options = options;
+    }
+
+    /**
+     * The same dual from evaluators of φ and φ′, e.g. the methods of a generated kernel: they must compute exactly
+     * what the symbolic forms do for the results to agree with the compiler's to the bit.
+     */
+    public static NumericalDual of(DoubleUnaryOperator phi, DoubleUnaryOperator derivative, double[] breakpoints,
+                                   QuadratureOptions options) {
+        return new NumericalDual(phi, derivative, breakpoints, options);
+    }
+
+    /** The evaluator of φ. */
+    public DoubleUnaryOperator phi() {
+        return functions[0];
+    }
+
+    /** The evaluator of φ′. */
+    public DoubleUnaryOperator derivative() {
+        return functions[1];
+    }
+
+    public double[] breakpoints() {
+        return breakpoints.clone();
+    }
+
+    public QuadratureOptions options() {
+        return options;
     }
 
     @Override

@@ -10,11 +10,14 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  *
  * <p>commons-math3's {@code GaussIntegratorFactory.hermite} is accurate to at least n = 384 but takes
  * about 0.4 s at n = 192 and 2.5 s at n = 384, so the rules are built here instead.
+ *
+ * <p>Public for other numerical code (the Hermite series of {@code org.ntkc.math.dual}); outside this package the
+ * nodes and weights are read through copies, so that the shared cached rules cannot be altered.
  */
-final class HermiteRule {
+public final class HermiteRule {
 
     /** The weights of the outermost nodes underflow from about n = 360 on; higher orders gain nothing. */
-    static final int MAX_ORDER = 512;
+    public static final int MAX_ORDER = 512;
 
     private static final ConcurrentHashMap<Integer, HermiteRule> CACHE = new ConcurrentHashMap<>();
 
@@ -26,11 +29,22 @@ final class HermiteRule {
         this.weights = weights;
     }
 
-    static HermiteRule of(int n) {
+    /** The n-node rule, n in [1, {@link #MAX_ORDER}]; nodes ascending and symmetric about 0. */
+    public static HermiteRule of(int n) {
         if (n < 1 || n > MAX_ORDER) {
             throw new IllegalArgumentException("Gauss-Hermite order must be in [1, " + MAX_ORDER + "], got " + n);
         }
         return CACHE.computeIfAbsent(n, HermiteRule::compute);
+    }
+
+    /** A copy of the nodes, ascending. */
+    public double[] nodes() {
+        return nodes.clone();
+    }
+
+    /** A copy of the weights; weights[i] belongs to nodes[i], and mirrored nodes have equal weights. */
+    public double[] weights() {
+        return weights.clone();
     }
 
     /**

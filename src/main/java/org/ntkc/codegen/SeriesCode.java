@@ -1,0 +1,147 @@
+package org.ntkc.codegen;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.ntkc.ir.Step;
+import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.math.sym.Symbolic;
+
+/**
+ * The code of a numerical activation step (no closed form): φ and φ′ as Java methods, the exact quadrature the
+ * interpreter uses (for the diagonal and for entries the series cannot certify), and the Hermite series that makes
+ * every other entry O(K) (math.dual.HermiteSeries and SeriesTables, built per computation in {@code prepare}).
+ */
+final class SeriesCode {
+    static final ClassName SERIES = ClassName.get("org.ntkc.math.dual", "HermiteSeries");
+    static final ClassName TABLES = ClassName.get("org.ntkc.math.dual", "SeriesTables");
+    static final ClassName NUMERICAL_DUAL = ClassName.get("org.ntkc.math.dual", "NumericalDual");
+    static final ClassName OPTIONS = ClassName.get("org.ntkc.math.quad", "QuadratureOptions");
+
+    private SeriesCode() {
+    }
+
+    /** q (for the exact quadrature) and 1/√q (for ρ in the vector code). */
+    static List<Slot> slots(int step) {
+        List<Slot> out = new ArrayList<>();
+        out.add(new Slot("q" + step, "the variance q entering the step", CodeBlock.of("q")));
+        out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that rho = 0 there)",
+                CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
+        return out;
+    }
+
+    static String tablesField(int step) {
+        return "series" + step;
+    }
+
+    static String exactName(int step) {
+        return "EXACT_" + step;
+    }
+
+    /** The static members of the kernel class for step s: phi, dphi, breakpoints, the exact dual. */
+    static void addMembers(com.palantir.javapoet.TypeSpec.Builder t, ClassName kernel, int s, Step.Elementwise el) {
+        NumericalDual dual = (NumericalDual) el.dual();
+        t.addMethod(MethodSpec.methodBuilder("phi" + s).addModifiers(STATIC).returns(double.class)
+                .addParameter(double.class, "x")
+                .addJavadoc("phi(x) = $L\n", Symbolic.format(el.activation().phi(), "x"))
+                .addStatement("return $L", SymJava.expression(el.activation().phi())).build());
+        t.addMethod(MethodSpec.methodBuilder("dphi" + s).addModifiers(STATIC).returns(double.class)
+                .addParameter(double.class, "x")
+                .addJavadoc("phi'(x) = $L\n", Symbolic.format(el.activation().derivative(), "x"))
+                .addStatement("return $L", SymJava.expression(el.activation().derivative())).build());
+        t.addField(FieldSpec.builder(double[].class, "BREAKPOINTS_" + s, STATIC, FINAL)
+                .addJavadoc("Where phi or phi' is not smooth: the quadrature splits there.\n")
+                .initializer("$L", JavaLiterals.array(dual.breakpoints())).build());
+        QuadratureOptions o = dual.options();
+        t.addField(FieldSpec.builder(NUMERICAL_DUAL, exactName(s), STATIC, FINAL)
+                .addJavadoc("The exact dual by quadrature, as the interpreter computes it.\n")
+                .initializer("$T.of($T::phi$L, $T::dphi$L, BREAKPOINTS_$L, new $T($L, $L))", NUMERICAL_DUAL,
+                        kernel, s, kernel, s, s, OPTIONS, o.fixedOrder(), JavaLiterals.of(o.relTol()))
+                .build());
+    }
+
+    /** Statements of {@code prepare} that build the series tables of step s for both point sets. */
+    static CodeBlock prepareTables(ClassName kernel, int s) {
+        String f = tablesField(s);
+        return CodeBlock.builder()
+                .addStatement("$T[] t$L = $T.build(new $T($T::phi$L, $T::dphi$L, BREAKPOINTS_$L), rows.q$L, rows.count, "
+                        + "colDots == null ? null : cols.q$L, cols.count)", TABLES, s, TABLES, SERIES, kernel, s,
+                        kernel, s, s, s, s)
+                .addStatement("rows.$L = t$L[0]", f, s)
+                .addStatement("cols.$L = colDots == null ? t$L[0] : t$L[1]", f, s, s)
+                .build();
+    }
+
+    /**
+     * The scalar code for entries k .. k+count−1 of row i: the series where it is certified, else the exact
+     * quadrature. Both the scalar twin and the vector code (for uncertified lanes) call it.
+     */
+    static MethodSpec reference(ClassName points, int s) {
+        String f = tablesField(s);
+        return MethodSpec.methodBuilder("reference" + s).addModifiers(STATIC)
+                .addJavadoc("Step $L for entries k .. k + count − 1 of row i (columns j ..): the Hermite series where "
+                        + "its error bound holds, the exact quadrature elsewhere.\n", s)
+                .addParameter(points, "rows").addParameter(int.class, "i")
+                .addParameter(points, "cols").addParameter(int.class, "j")
+                .addParameter(double[].class, "sigma").addParameter(double[].class, "theta")
+                .addParameter(int.class, "k").addParameter(int.class, "count").addParameter(boolean.class, "ntk")
+                .addStatement("$T ta = rows.$L", TABLES, f)
+                .addStatement("$T tb = cols.$L", TABLES, f)
+                .addStatement("double[] out = new double[2]")
+                .beginControlFlow("for (int l = 0; l < count; l++)")
+                .addStatement("double q1 = rows.q$L[i]", s)
+                .addStatement("double q2 = cols.q$L[j + l]", s)
+                .addStatement("double q12 = sigma[k + l]")
+                .addStatement("double rho = $T.rho(q1, q2, q12)", SERIES)
+                .beginControlFlow("if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] "
+                        + "+ tb.logTau[j + l] > ta.logTolerance)")
+                .addStatement("$L.evaluate(q1, q2, q12, out)", exactName(s))
+                .nextControlFlow("else")
+                .addStatement("double t = 0")
+                .addStatement("double td = 0")
+                .beginControlFlow("for (int m = ta.terms - 1; m >= 0; m--)")
+                .addStatement("t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l]")
+                .addStatement("td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l]")
+                .endControlFlow()
+                .addStatement("out[0] = t")
+                .addStatement("out[1] = td")
+                .endControlFlow()
+                .addStatement("sigma[k + l] = out[0]")
+                .beginControlFlow("if (ntk)").addStatement("theta[k + l] = theta[k + l] * out[1]").endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    /** The vector loop body for step s (inside the row and column loops of the vector class). */
+    static CodeBlock vectorBody(ClassName kernel, int s) {
+        ClassName v = VectorFormulas.VECTOR;
+        return CodeBlock.builder()
+                .addStatement("$T q12 = $T.fromArray(S, sigma, k)", v, v)
+                .addStatement("$T rho = q12.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).max(-1.0).min(1.0)", v,
+                        s, v, s)
+                .beginControlFlow("if (ta.checked)")
+                .addStatement("$T bound = rho.abs().lanewise($T.LOG).mul(ta.terms).add(tauA)"
+                        + ".add($T.fromArray(S, tb.logTau, j0 + c))", v, VectorFormulas.OPS, v)
+                .beginControlFlow("if (bound.compare($T.GT, ta.logTolerance).anyTrue())", VectorFormulas.OPS)
+                .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)", kernel, s)
+                .addStatement("continue")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$T t = $T.zero(S)", v, v)
+                .addStatement("$T td = $T.zero(S)", v, v)
+                .beginControlFlow("for (int m = ta.terms - 1; m >= 0; m--)")
+                .addStatement("t = t.mul(rho).add($T.fromArray(S, tb.phi, m * tb.stride + j0 + c)"
+                        + ".mul(ta.phi[m * ta.stride + i0 + r]))", v)
+                .addStatement("td = td.mul(rho).add($T.fromArray(S, tb.dphi, m * tb.stride + j0 + c)"
+                        + ".mul(ta.dphi[m * ta.stride + i0 + r]))", v)
+                .endControlFlow()
+                .build();
+    }
+}
