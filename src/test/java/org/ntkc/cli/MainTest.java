@@ -105,19 +105,26 @@ class MainTest {
     void kernelMatchesTheInterpreterAndRoundTrips() throws Exception {
         Path points = write("x.csv", "1,2,3\n-0.5,0.25,4e-3\n0,0,0\n");
         Path other = write("y.csv", "0.1,0.2,0.3\n");
-        Path out = dir.resolve("k.csv");
-        Run r = run("kernel", spec().toString(), "--x1", points.toString(), "--x2", other.toString(), "-o",
-                out.toString());
-        assertEquals(0, r.code(), r.err());
-        assertEquals("", r.out());
-        double[][] k = CsvMatrix.read(out);
         double[][] x = CsvMatrix.read(points);
         double[][] y = CsvMatrix.read(other);
         Kernels expected = new Interpreter(NtkCompiler.compile(SourceFile.read(spec())).programs().get(0))
                 .evaluate(x, y);
-        assertEquals(3, k.length);
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(expected.ntk().row(i), k[i], "bit-identical after the CSV round trip");
+        for (String mode : new String[] {"--interpret", "--threads=1"}) {
+            Path out = dir.resolve("k.csv");
+            Run r = run("kernel", spec().toString(), "--x1", points.toString(), "--x2", other.toString(), "-o",
+                    out.toString(), mode);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("", r.out());
+            double[][] k = CsvMatrix.read(out);
+            assertEquals(3, k.length);
+            for (int i = 0; i < 3; i++) {
+                if (mode.equals("--interpret")) {
+                    assertArrayEquals(expected.ntk().row(i), k[i], "bit-identical after the CSV round trip");
+                } else {
+                    assertArrayEquals(expected.ntk().row(i), k[i], 1e-12 * Math.abs(expected.ntk().get(i, 0)),
+                            "generated code agrees with the interpreter");
+                }
+            }
         }
         Run nngp = run("kernel", spec().toString(), "--x1", points.toString(), "--kind", "nngp");
         assertEquals(0, nngp.code());
@@ -182,5 +189,36 @@ class MainTest {
         Run ir = run("ir", p.toString(), "--network", "B");
         assertTrue(ir.out().startsWith("network B:"), ir.out());
         assertFalse(ir.out().contains("network A:"), ir.out());
+    }
+
+    @Test
+    void compileWritesTheKernelClassesIntoThePackageDirectory() throws IOException {
+        Path out = dir.resolve("src");
+        Run r = run("compile", spec().toString(), "-d", out.toString(), "--package", "com.example.nets");
+        assertEquals(0, r.code(), r.err());
+        Path kernel = out.resolve("com/example/nets/NetKernel.java");
+        Path vector = out.resolve("com/example/nets/NetKernelVector.java");
+        assertTrue(Files.exists(kernel) && Files.exists(vector), r.out());
+        assertTrue(Files.readString(kernel).contains("package com.example.nets;"));
+        assertTrue(Files.readString(kernel).contains("public final class NetKernel extends CompiledKernel"));
+        assertEquals(2, r.out().lines().count());
+        assertEquals(2, run("compile", spec().toString(), "--package", "not a package").code());
+        Path bad = write("bad.ntk", "network Net {\n  dense 1\n}\n");
+        Path untouched = dir.resolve("untouched");
+        assertEquals(1, run("compile", spec().toString(), bad.toString(), "-d", untouched.toString()).code());
+        assertFalse(Files.exists(untouched), "nothing is written when a spec has errors");
+    }
+
+    @Test
+    void benchEndsWithTheMachineReadableLine() throws IOException {
+        Run r = run("bench", spec().toString(), "--n", "70", "--repeat", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        String last = r.out().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("kernel_seconds=[0-9.]+ gflops_gram=[0-9.]+ ns_per_entry_layer=[0-9.]+"), last);
+        assertTrue(r.out().contains("run 2:"), r.out());
+        Run interpreted = run("bench", spec().toString(), "--n", "20", "--repeat", "1", "--interpret");
+        assertEquals(0, interpreted.code(), interpreted.err());
+        assertTrue(interpreted.out().contains("kernel_seconds="), interpreted.out());
+        assertEquals(2, run("bench", spec().toString(), "--n", "0").code());
     }
 }

@@ -34,6 +34,13 @@ public final class GaussianExpectation {
     private static final double[] SMOOTH_SPLIT = {0.0};
 
     /**
+     * Above this standard deviation a smooth activation's features (tanh′ has width ~1) are narrower in z than the
+     * spacing of even the 192-node Gauss–Hermite rule, and every order can agree on a wrong value (E[tanh′(u)²] came
+     * out 0 at q = 1e4). Such variances go straight to the split double-exponential method, which resolves them.
+     */
+    private static final double WIDE_SIGMA = 4;
+
+    /**
      * Inner integrals of the smooth fallback try the first two orders only: where 48 nodes do not suffice,
      * the double-exponential inner rule with its split at g's centre is cheaper than 96 + 192 more.
      */
@@ -150,7 +157,8 @@ public final class GaussianExpectation {
         double c = q12 / sigma1;
         double tau = Math.sqrt(det / q1);
         if (breakpoints.length == 0) {
-            if (hermite2(f, g, sigma1, c, tau, opts, out)) {
+            boolean wide = opts.fixedOrder() == 0 && Math.max(sigma1, sigma2) > WIDE_SIGMA;
+            if (!wide && hermite2(f, g, sigma1, c, tau, opts, out)) {
                 return;
             }
             // Smooth activations that defeat Gauss–Hermite (tanh, erf with large variance) change fastest
@@ -193,8 +201,12 @@ public final class GaussianExpectation {
      */
     private static void oneDimensional(DoubleUnaryOperator[] f, double sf, DoubleUnaryOperator[] g, double sg,
             double[] breakpoints, QuadratureOptions opts, double[] out) {
-        if (breakpoints.length == 0 && hermite1(f, sf, g, sg, opts, out)) {
+        boolean wide = opts.fixedOrder() == 0 && Math.max(Math.abs(sf), Math.abs(sg)) > WIDE_SIGMA;
+        if (breakpoints.length == 0 && !wide && hermite1(f, sf, g, sg, opts, out)) {
             return;
+        }
+        if (breakpoints.length == 0) {
+            breakpoints = SMOOTH_SPLIT;
         }
         int n = f.length;
         int channels = g == null ? 1 : 2;
