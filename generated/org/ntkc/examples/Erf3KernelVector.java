@@ -20,6 +20,8 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public Erf3KernelVector() {
     }
 
@@ -30,161 +32,190 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
     public void tile(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0, int nr, int nc,
             double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step4(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step6(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 16; ntk = 0 (examples/smooth.ntk:3)
+     * Step 0: input: nngp = x.x' / 16; ntk = 0 (examples/smooth.ntk:3)<br>
+     * Step 1: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)<br>
+     * Step 2: erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)<br>
      */
-    private static void step0(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
+    private static void pass0(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.0625).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double r2A = rows.r2[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.zero(S);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    // step 2: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double r2A = rows.r2[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    // step 2: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)
+     * Step 3: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)<br>
+     * Step 4: erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)<br>
      */
-    private static void step1(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
+    private static void pass3(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double r4A = rows.r4[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    // step 4: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double r4A = rows.r4[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    // step 4: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)
+     * Step 5: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)<br>
+     * Step 6: erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)<br>
      */
-    private static void step2(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
+    private static void pass5(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double r2A = rows.r2[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
-                DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double r6A = rows.r6[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    // step 6: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double r6A = rows.r6[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    // step 6: erf
+                    DoubleVector q12 = s;
+                    DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
+                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)
+     * Step 7: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:6)<br>
      */
-    private static void step3(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
+    private static void pass7(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
             }
-        }
-    }
-
-    /**
-     * erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)
-     */
-    private static void step4(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double r4A = rows.r4[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
-                DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
-                DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:5)
-     */
-    private static void step5(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * erf: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:5)
-     */
-    private static void step6(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double r6A = rows.r6[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
-                DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
-                DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/smooth.ntk:6)
-     */
-    private static void step7(Erf3Kernel.Points rows, int i0, Erf3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
                 }
             }
         }

@@ -22,6 +22,8 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public MixedKernelVector() {
     }
 
@@ -32,196 +34,341 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
     public void tile(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0, int nr,
             int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step4(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step6(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 16; ntk = 0 (examples/mixed.ntk:5)
+     * Step 0: input: nngp = x.x' / 16; ntk = 0 (examples/mixed.ntk:5)<br>
+     * Step 1: dense: nngp &lt;- nngp; ntk &lt;- ntk + nngp (examples/mixed.ntk:6)<br>
+     * Step 2: mish: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:6)<br>
      */
-    private static void step0(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.0625).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp; ntk &lt;- ntk + nngp (examples/mixed.ntk:6)
-     */
-    private static void step1(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * mish: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:6)
-     */
-    private static void step2(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
+    private static void pass0(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
         SeriesTables ta = rows.series2;
         SeriesTables tb = cols.series2;
-        for (int r = 0; r < nr; r++) {
-            double rq2A = rows.rq2[i0 + r];
-            double tauA = ta.logTau[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
-                if (ta.checked) {
-                    DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
-                    if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
-                        MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                        continue;
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double rq2A = rows.rq2[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.zero(S);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 1024 (weight_std = 1, bias_std = 0)
+                    th = th.add(s);
+                    s = s;
+                    // step 2: mish
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                    }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double rq2A = rows.rq2[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 1024 (weight_std = 1, bias_std = 0)
+                    s = s;
+                    // step 2: mish
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                    }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    s.intoArray(sigma, k);
+                }
+            }
+        }
+    }
+
+    /**
+     * Step 3: dense: nngp &lt;- 2.25 * nngp; ntk &lt;- 2.25 * ntk + 2.25 * nngp (examples/mixed.ntk:7)<br>
+     * Step 4: leaky_relu(alpha = 0.1): nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:7)<br>
+     */
+    private static void pass3(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
+            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq4A = rows.sq4[i0 + r];
+                double rq4A = rows.rq4[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(2.25);
+                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 3: dense 1024 (weight_std = 1.5, bias_std = 0)
+                        th = th.mul(2.25).add(s.mul(2.25));
+                        s = s.mul(2.25);
+                        // step 4: leaky_relu(alpha = 0.1)
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 3: dense 1024 (weight_std = 1.5, bias_std = 0)
+                        th = th.mul(2.25).add(s.mul(2.25));
+                        s = s.mul(2.25);
+                        // step 4: leaky_relu(alpha = 0.1)
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
                     }
                 }
-                DoubleVector t = DoubleVector.zero(S);
-                DoubleVector td = DoubleVector.zero(S);
-                for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                    td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq4A = rows.sq4[i0 + r];
+                double rq4A = rows.rq4[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(2.25);
+                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
                 }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 3: dense 1024 (weight_std = 1.5, bias_std = 0)
+                        s = s.mul(2.25);
+                        // step 4: leaky_relu(alpha = 0.1)
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 3: dense 1024 (weight_std = 1.5, bias_std = 0)
+                        s = s.mul(2.25);
+                        // step 4: leaky_relu(alpha = 0.1)
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- 2.25 * nngp; ntk &lt;- 2.25 * ntk + 2.25 * nngp (examples/mixed.ntk:7)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step3(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(2.25).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(2.25).add(s.mul(2.25)).intoArray(theta, k);
-                }
+    private static boolean edgeRowpass3(MixedKernel.Points rows, int i, MixedKernel.Points cols,
+            int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq4[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.mul(2.25);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
             }
         }
+        return false;
     }
 
     /**
-     * leaky_relu(alpha = 0.1): nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:7)
+     * Step 5: dense: nngp &lt;- nngp; ntk &lt;- ntk + nngp (examples/mixed.ntk:8)<br>
+     * Step 6: erf(b = 2) -&gt; gelu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:8,9)<br>
      */
-    private static void step4(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq4A = rows.sq4[i0 + r];
-            double rq4A = rows.rq4[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
-                DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                DoubleVector cos = q12.mul(rq4A).mul(rq4B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.12891550390443524).add(0.505);
-                DoubleVector t = sin.mul(sq4B).mul(sq4A * 0.12891550390443524).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp; ntk &lt;- ntk + nngp (examples/mixed.ntk:8)
-     */
-    private static void step5(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * erf(b = 2) -&gt; gelu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/mixed.ntk:8,9)
-     */
-    private static void step6(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
+    private static void pass5(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
         SeriesTables ta = rows.series6;
         SeriesTables tb = cols.series6;
-        for (int r = 0; r < nr; r++) {
-            double rq6A = rows.rq6[i0 + r];
-            double tauA = ta.logTau[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
-                if (ta.checked) {
-                    DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
-                    if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
-                        MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                        continue;
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double rq6A = rows.rq6[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 5: dense 256 (weight_std = 1, bias_std = 0)
+                    th = th.add(s);
+                    s = s;
+                    // step 6: erf(b = 2) -> gelu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
                     }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
-                DoubleVector t = DoubleVector.zero(S);
-                DoubleVector td = DoubleVector.zero(S);
-                for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                    td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double rq6A = rows.rq6[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 5: dense 256 (weight_std = 1, bias_std = 0)
+                    s = s;
+                    // step 6: erf(b = 2) -> gelu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                    }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- 0.25 * nngp; ntk &lt;- 0.25 * ntk + 0.25 * nngp (examples/mixed.ntk:10)
+     * Step 7: dense: nngp &lt;- 0.25 * nngp; ntk &lt;- 0.25 * ntk + 0.25 * nngp (examples/mixed.ntk:10)<br>
      */
-    private static void step7(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
+    private static void pass7(MixedKernel.Points rows, int i0, MixedKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(0.25).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(0.25).add(s.mul(0.25)).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 7: dense 1 (weight_std = 0.5, bias_std = 0)
+                    th = th.mul(0.25).add(s.mul(0.25));
+                    s = s.mul(0.25);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 7: dense 1 (weight_std = 0.5, bias_std = 0)
+                    s = s.mul(0.25);
+                    s.intoArray(sigma, k);
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public Relu3KernelVector() {
     }
 
@@ -31,188 +33,488 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
     public void tile(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0, int nr,
             int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step4(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step6(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 784; ntk = 0 (examples/relu3.ntk:3)
+     * Step 0: input: nngp = x.x' / 784; ntk = 0 (examples/relu3.ntk:3)<br>
+     * Step 1: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)<br>
+     * Step 2: relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)<br>
      */
-    private static void step0(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
+    private static void pass0(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.0012755102040816326).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.0012755102040816326);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.0012755102040816326);
+                        // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Relu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.0012755102040816326);
+                        // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.0012755102040816326);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.0012755102040816326);
+                        // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Relu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.0012755102040816326);
+                        // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step1(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
+    private static boolean edgeRowpass0(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+            int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq2[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.mul(0.0012755102040816326);
+            s = s.add(0.010000000000000002);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Step 3: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)<br>
+     * Step 4: relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)<br>
+     */
+    private static void pass3(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq4A = rows.sq4[i0 + r];
+                double rq4A = rows.rq4[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 4: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Relu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 4: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq4A = rows.sq4[i0 + r];
+                double rq4A = rows.rq4[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 4: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Relu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 4: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
+                        DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
+                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step2(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
+    private static boolean edgeRowpass3(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+            int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq4[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.add(0.010000000000000002);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Step 5: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)<br>
+     * Step 6: relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)<br>
+     */
+    private static void pass5(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq2A = rows.sq2[i0 + r];
-            double rq2A = rows.rq2[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
-                DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                DoubleVector cos = q12.mul(rq2A).mul(rq2B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.15915494309189535).add(0.5);
-                DoubleVector t = sin.mul(sq2B).mul(sq2A * 0.15915494309189535).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    Relu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq6A = rows.sq6[i0 + r];
+                double rq6A = rows.rq6[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
                 }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 6: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
+                        DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
+                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Relu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                        // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 6: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
+                        DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
+                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq6A = rows.sq6[i0 + r];
+                double rq6A = rows.rq6[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 6: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
+                        DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
+                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Relu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 6: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
+                        DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
+                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step3(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
-                }
+    private static boolean edgeRowpass5(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+            int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq6[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.add(0.010000000000000002);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
             }
         }
+        return false;
     }
 
     /**
-     * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)
+     * Step 7: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:11)<br>
      */
-    private static void step4(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
+    private static void pass7(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq4A = rows.sq4[i0 + r];
-            double rq4A = rows.rq4[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
-                DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                DoubleVector cos = q12.mul(rq4A).mul(rq4B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.15915494309189535).add(0.5);
-                DoubleVector t = sin.mul(sq4B).mul(sq4A * 0.15915494309189535).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    Relu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 7: dense 10 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
             }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:9)
-     */
-    private static void step5(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/relu3.ntk:9)
-     */
-    private static void step6(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq6A = rows.sq6[i0 + r];
-            double rq6A = rows.rq6[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
-                DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
-                DoubleVector cos = q12.mul(rq6A).mul(rq6B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.15915494309189535).add(0.5);
-                DoubleVector t = sin.mul(sq6B).mul(sq6A * 0.15915494309189535).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    Relu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (examples/relu3.ntk:11)
-     */
-    private static void step7(Relu3Kernel.Points rows, int i0, Relu3Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 7: dense 10 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public Selu2KernelVector() {
     }
 
@@ -31,146 +33,194 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
     public void tile(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0, int nr,
             int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step4(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 16; ntk = 0 (examples/kinks.ntk:5)
+     * Step 0: input: nngp = x.x' / 16; ntk = 0 (examples/kinks.ntk:5)<br>
+     * Step 1: dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:7)<br>
+     * Step 2: selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:7)<br>
      */
-    private static void step0(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.0625).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:7)
-     */
-    private static void step1(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.0025000000000000005).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.0025000000000000005).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:7)
-     */
-    private static void step2(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
+    private static void pass0(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
         SeriesTables ta = rows.series2;
         SeriesTables tb = cols.series2;
-        for (int r = 0; r < nr; r++) {
-            double rq2A = rows.rq2[i0 + r];
-            double tauA = ta.logTau[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
-                if (ta.checked) {
-                    DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
-                    if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
-                        Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                        continue;
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double rq2A = rows.rq2[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.zero(S);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 256 (weight_std = 1, bias_std = 0.05)
+                    th = th.add(s).add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005);
+                    // step 2: selu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
                     }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
-                DoubleVector t = DoubleVector.zero(S);
-                DoubleVector td = DoubleVector.zero(S);
-                for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                    td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double rq2A = rows.rq2[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 0: input
+                    s = s.mul(0.0625);
+                    // step 1: dense 256 (weight_std = 1, bias_std = 0.05)
+                    s = s.add(0.0025000000000000005);
+                    // step 2: selu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                    }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:8)
+     * Step 3: dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:8)<br>
+     * Step 4: selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:8)<br>
      */
-    private static void step3(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.0025000000000000005).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.0025000000000000005).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:8)
-     */
-    private static void step4(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
+    private static void pass3(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
         SeriesTables ta = rows.series4;
         SeriesTables tb = cols.series4;
-        for (int r = 0; r < nr; r++) {
-            double rq4A = rows.rq4[i0 + r];
-            double tauA = ta.logTau[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
-                if (ta.checked) {
-                    DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
-                    if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
-                        Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                        continue;
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double rq4A = rows.rq4[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 3: dense 256 (weight_std = 1, bias_std = 0.05)
+                    th = th.add(s).add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005);
+                    // step 4: selu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
                     }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
-                DoubleVector t = DoubleVector.zero(S);
-                DoubleVector td = DoubleVector.zero(S);
-                for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                    td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double rq4A = rows.rq4[i0 + r];
+                double tauA = ta.logTau[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 3: dense 256 (weight_std = 1, bias_std = 0.05)
+                    s = s.add(0.0025000000000000005);
+                    // step 4: selu
+                    DoubleVector q12 = s;
+                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    if (ta.checked) {
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                    }
+                    DoubleVector t = DoubleVector.zero(S);
+                    DoubleVector td = DoubleVector.zero(S);
+                    for (int m = ta.terms - 1; m >= 0; m--) {
+                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                    }
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:9)
+     * Step 5: dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:9)<br>
      */
-    private static void step5(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
+    private static void pass5(Selu2Kernel.Points rows, int i0, Selu2Kernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.0025000000000000005).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.0025000000000000005).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 5: dense 1 (weight_std = 1, bias_std = 0.05)
+                    th = th.add(s).add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 5: dense 1 (weight_std = 1, bias_std = 0.05)
+                    s = s.add(0.0025000000000000005);
+                    s.intoArray(sigma, k);
                 }
             }
         }

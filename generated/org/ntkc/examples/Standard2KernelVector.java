@@ -21,6 +21,8 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public Standard2KernelVector() {
     }
 
@@ -31,135 +33,256 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
     public void tile(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols, int j0,
             int nr, int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step4(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 16; ntk = 0 (examples/smooth.ntk:17)
+     * Step 0: input: nngp = x.x' / 16; ntk = 0 (examples/smooth.ntk:17)<br>
+     * Step 1: dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 16 * nngp + 1 (examples/smooth.ntk:21)<br>
+     * Step 2: relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:21)<br>
      */
-    private static void step0(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
+    private static void pass0(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
             int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.0625).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.0625);
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.0625);
+                        // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
+                        th = th.mul(1.9599999999999997).add(s.mul(16.0)).add(1.0);
+                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.0625);
+                        // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
+                        th = th.mul(1.9599999999999997).add(s.mul(16.0)).add(1.0);
+                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.0625);
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.0625);
+                        // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
+                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.0625);
+                        // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
+                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 16 * nngp + 1 (examples/smooth.ntk:21)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step1(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
+    private static boolean edgeRowpass0(Standard2Kernel.Points rows, int i,
+            Standard2Kernel.Points cols, int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq2[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.mul(0.0625);
+            s = s.mul(1.9599999999999997).add(0.010000000000000002);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Step 3: dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 128 * nngp + 1 (examples/smooth.ntk:22)<br>
+     * Step 4: gelu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:22)<br>
+     */
+    private static void pass3(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
             int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(1.9599999999999997).add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(1.9599999999999997).add(s.mul(16.0)).add(1.0).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double q4A = rows.q4[i0 + r];
+                double g4A = rows.g4[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 3: dense 64 (weight_std = 1.4, bias_std = 0.1)
+                    th = th.mul(1.9599999999999997).add(s.mul(128.0)).add(1.0);
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    // step 4: gelu
+                    DoubleVector q12 = s;
+                    DoubleVector q4B = DoubleVector.fromArray(S, cols.q4, j0 + c);
+                    DoubleVector g4B = DoubleVector.fromArray(S, cols.g4, j0 + c);
+                    DoubleVector a = g4B.mul(g4A);
+                    DoubleVector p = q4B.mul(q4A);
+                    DoubleVector delta = a.sub(q12.mul(q12)).max(0.0).lanewise(VectorOperators.SQRT);
+                    DoubleVector angle = q12.div(delta).lanewise(VectorOperators.ATAN);
+                    DoubleVector ad = a.mul(delta);
+                    DoubleVector t = q12.mul(q12).add(p.mul(delta).mul(delta)).div(ad).add(q12.mul(angle)).mul(0.15915494309189535).add(q12.mul(0.25));
+                    DoubleVector td = q12.mul(2.0).div(ad).add(q12.mul(q12).mul(q12).div(ad.mul(delta).mul(delta))).sub(p.mul(q12).div(ad)).add(angle).add(q12.div(delta)).mul(0.15915494309189535).add(0.25);
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double q4A = rows.q4[i0 + r];
+                double g4A = rows.g4[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 3: dense 64 (weight_std = 1.4, bias_std = 0.1)
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    // step 4: gelu
+                    DoubleVector q12 = s;
+                    DoubleVector q4B = DoubleVector.fromArray(S, cols.q4, j0 + c);
+                    DoubleVector g4B = DoubleVector.fromArray(S, cols.g4, j0 + c);
+                    DoubleVector a = g4B.mul(g4A);
+                    DoubleVector p = q4B.mul(q4A);
+                    DoubleVector delta = a.sub(q12.mul(q12)).max(0.0).lanewise(VectorOperators.SQRT);
+                    DoubleVector angle = q12.div(delta).lanewise(VectorOperators.ATAN);
+                    DoubleVector ad = a.mul(delta);
+                    DoubleVector t = q12.mul(q12).add(p.mul(delta).mul(delta)).div(ad).add(q12.mul(angle)).mul(0.15915494309189535).add(q12.mul(0.25));
+                    DoubleVector td = q12.mul(2.0).div(ad).add(q12.mul(q12).mul(q12).div(ad.mul(delta).mul(delta))).sub(p.mul(q12).div(ad)).add(angle).add(q12.div(delta)).mul(0.15915494309189535).add(0.25);
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:21)
+     * Step 5: dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 64 * nngp + 1 (examples/smooth.ntk:23)<br>
      */
-    private static void step2(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
+    private static void pass5(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
             int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq2A = rows.sq2[i0 + r];
-            double rq2A = rows.rq2[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
-                DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                DoubleVector cos = q12.mul(rq2A).mul(rq2B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.15915494309189535).add(0.5);
-                DoubleVector t = sin.mul(sq2B).mul(sq2A * 0.15915494309189535).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 5: dense 1 (weight_std = 1.4, bias_std = 0.1)
+                    th = th.mul(1.9599999999999997).add(s.mul(64.0)).add(1.0);
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
             }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 128 * nngp + 1 (examples/smooth.ntk:22)
-     */
-    private static void step3(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
-            int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(1.9599999999999997).add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(1.9599999999999997).add(s.mul(128.0)).add(1.0).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * gelu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:22)
-     */
-    private static void step4(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
-            int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double q4A = rows.q4[i0 + r];
-            double g4A = rows.g4[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector q4B = DoubleVector.fromArray(S, cols.q4, j0 + c);
-                DoubleVector g4B = DoubleVector.fromArray(S, cols.g4, j0 + c);
-                DoubleVector a = g4B.mul(g4A);
-                DoubleVector p = q4B.mul(q4A);
-                DoubleVector delta = a.sub(q12.mul(q12)).max(0.0).lanewise(VectorOperators.SQRT);
-                DoubleVector angle = q12.div(delta).lanewise(VectorOperators.ATAN);
-                DoubleVector ad = a.mul(delta);
-                DoubleVector t = q12.mul(q12).add(p.mul(delta).mul(delta)).div(ad).add(q12.mul(angle)).mul(0.15915494309189535).add(q12.mul(0.25));
-                DoubleVector td = q12.mul(2.0).div(ad).add(q12.mul(q12).mul(q12).div(ad.mul(delta).mul(delta))).sub(p.mul(q12).div(ad)).add(angle).add(q12.div(delta)).mul(0.15915494309189535).add(0.25);
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 64 * nngp + 1 (examples/smooth.ntk:23)
-     */
-    private static void step5(Standard2Kernel.Points rows, int i0, Standard2Kernel.Points cols,
-            int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(1.9599999999999997).add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(1.9599999999999997).add(s.mul(64.0)).add(1.0).intoArray(theta, k);
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 5: dense 1 (weight_std = 1.4, bias_std = 0.1)
+                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s.intoArray(sigma, k);
                 }
             }
         }

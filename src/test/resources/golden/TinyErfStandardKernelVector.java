@@ -20,6 +20,8 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public TinyErfStandardKernelVector() {
     }
 
@@ -30,83 +32,92 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
     public void tile(TinyErfStandardKernel.Points rows, int i0, TinyErfStandardKernel.Points cols,
             int j0, int nr, int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 2; ntk = 0 (golden/tiny.ntk:12)
+     * Step 0: input: nngp = x.x' / 2; ntk = 0 (golden/tiny.ntk:12)<br>
+     * Step 1: dense: nngp &lt;- 2.25 * nngp; ntk &lt;- 2.25 * ntk + 2 * nngp (golden/tiny.ntk:15)<br>
+     * Step 2: erf(b = 2): nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (golden/tiny.ntk:15)<br>
      */
-    private static void step0(TinyErfStandardKernel.Points rows, int i0,
+    private static void pass0(TinyErfStandardKernel.Points rows, int i0,
             TinyErfStandardKernel.Points cols, int j0, int nr, int w, double[] sigma,
             double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.5).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double r2A = rows.r2[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.zero(S);
+                    // step 0: input
+                    s = s.mul(0.5);
+                    // step 1: dense 8 (weight_std = 1.5, bias_std = 0)
+                    th = th.mul(2.25).add(s.mul(2.0));
+                    s = s.mul(2.25);
+                    // step 2: erf(b = 2)
+                    DoubleVector q12 = s;
+                    DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
+                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    th = th.mul(td);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double r2A = rows.r2[i0 + r];
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 0: input
+                    s = s.mul(0.5);
+                    // step 1: dense 8 (weight_std = 1.5, bias_std = 0)
+                    s = s.mul(2.25);
+                    // step 2: erf(b = 2)
+                    DoubleVector q12 = s;
+                    DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
+                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
+                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    s = t;
+                    s.intoArray(sigma, k);
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- 2.25 * nngp; ntk &lt;- 2.25 * ntk + 2 * nngp (golden/tiny.ntk:15)
+     * Step 3: dense: nngp &lt;- 5.0625 * nngp + 0.09000000000000002; ntk &lt;- 5.0625 * ntk + 27 * nngp + 2.41 (golden/tiny.ntk:16,17)<br>
      */
-    private static void step1(TinyErfStandardKernel.Points rows, int i0,
+    private static void pass3(TinyErfStandardKernel.Points rows, int i0,
             TinyErfStandardKernel.Points cols, int j0, int nr, int w, double[] sigma,
             double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(2.25).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(2.25).add(s.mul(2.0)).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 3: dense 4 (weight_std = 1.5, bias_std = 0.2), then dense 1 (weight_std = 1.5, bias_std = 0)
+                    th = th.mul(5.0625).add(s.mul(27.0)).add(2.41);
+                    s = s.mul(5.0625).add(0.09000000000000002);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
             }
-        }
-    }
-
-    /**
-     * erf(b = 2): nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (golden/tiny.ntk:15)
-     */
-    private static void step2(TinyErfStandardKernel.Points rows, int i0,
-            TinyErfStandardKernel.Points cols, int j0, int nr, int w, double[] sigma,
-            double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double r2A = rows.r2[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
-                DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- 5.0625 * nngp + 0.09000000000000002; ntk &lt;- 5.0625 * ntk + 27 * nngp + 2.41 (golden/tiny.ntk:16,17)
-     */
-    private static void step3(TinyErfStandardKernel.Points rows, int i0,
-            TinyErfStandardKernel.Points cols, int j0, int nr, int w, double[] sigma,
-            double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.mul(5.0625).add(0.09000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(5.0625).add(s.mul(27.0)).add(2.41).intoArray(theta, k);
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 3: dense 4 (weight_std = 1.5, bias_std = 0.2), then dense 1 (weight_std = 1.5, bias_std = 0)
+                    s = s.mul(5.0625).add(0.09000000000000002);
+                    s.intoArray(sigma, k);
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
 
     private static final int L = S.length();
 
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
     public TinyReluKernelVector() {
     }
 
@@ -31,88 +33,194 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
     public void tile(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols, int j0, int nr,
             int nc, double[] sigma, double[] theta, int ld, boolean ntk) {
         int w = (nc + L - 1) / L * L;
-        step0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step1(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step2(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        step3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass0(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
     }
 
     /**
-     * input: nngp = x.x' / 3; ntk = 0 (golden/tiny.ntk:5)
+     * Step 0: input: nngp = x.x' / 3; ntk = 0 (golden/tiny.ntk:5)<br>
+     * Step 1: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (golden/tiny.ntk:7)<br>
+     * Step 2: relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (golden/tiny.ntk:7)<br>
      */
-    private static void step0(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
+    private static void pass0(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
             int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sigma, k).mul(0.3333333333333333).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.zero(S).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.3333333333333333);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.3333333333333333);
+                        // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            th.intoArray(theta, k);
+                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        DoubleVector th = DoubleVector.zero(S);
+                        // step 0: input
+                        s = s.mul(0.3333333333333333);
+                        // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
+                        th = th.add(s).add(0.010000000000000002);
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        th = th.mul(td);
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                    }
+                }
+            }
+        } else {
+            for (int r = 0; r < nr; r++) {
+                double sq2A = rows.sq2[i0 + r];
+                double rq2A = rows.rq2[i0 + r];
+                DoubleVector far = DoubleVector.zero(S);
+                for (int c = 0; c < w; c += L) {
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
+                    s = s.mul(0.3333333333333333);
+                    s = s.add(0.010000000000000002);
+                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                }
+                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                if (edgeRow) {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.3333333333333333);
+                        // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        if (edge.anyTrue()) {
+                            s.intoArray(sigma, k);
+                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                            continue;
+                        }
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
+                } else {
+                    for (int c = 0; c < w; c += L) {
+                        int k = r * ld + c;
+                        DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                        // step 0: input
+                        s = s.mul(0.3333333333333333);
+                        // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
+                        s = s.add(0.010000000000000002);
+                        // step 2: relu
+                        DoubleVector q12 = s;
+                        DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
+                        DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
+                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
+                        DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
+                        DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
+                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        s = t;
+                        s.intoArray(sigma, k);
+                    }
                 }
             }
         }
     }
 
     /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (golden/tiny.ntk:7)
+     * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static void step1(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
-            int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
-                }
+    private static boolean edgeRowpass0(TinyReluKernel.Points rows, int i,
+            TinyReluKernel.Points cols, int j0, int w, double[] sigma, int base) {
+        double rqA = rows.rq2[i];
+        for (int c = 0; c < w; c += L) {
+            DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
+            s = s.mul(0.3333333333333333);
+            s = s.add(0.010000000000000002);
+            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            int d = i - j0 - c;
+            if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
+                return true;
             }
         }
+        return false;
     }
 
     /**
-     * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (golden/tiny.ntk:7)
+     * Step 3: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (golden/tiny.ntk:8)<br>
      */
-    private static void step2(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
+    private static void pass3(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
             int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            double sq2A = rows.sq2[i0 + r];
-            double rq2A = rows.rq2[i0 + r];
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector q12 = DoubleVector.fromArray(S, sigma, k);
-                DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
-                DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                DoubleVector cos = q12.mul(rq2A).mul(rq2B).max(-1.0).min(1.0);
-                VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
-                DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
-                DoubleVector sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise(VectorOperators.SQRT);
-                DoubleVector td = angle.mul(-0.15915494309189535).add(0.5);
-                DoubleVector t = sin.mul(sq2B).mul(sq2A * 0.15915494309189535).add(td.mul(q12));
-                if (edge.anyTrue()) {
-                    TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                    continue;
-                }
-                t.intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).mul(td).intoArray(theta, k);
+        if (ntk) {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    DoubleVector th = DoubleVector.fromArray(S, theta, k);
+                    // step 3: dense 1 (weight_std = 1, bias_std = 0.1)
+                    th = th.add(s).add(0.010000000000000002);
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
+                    th.intoArray(theta, k);
                 }
             }
-        }
-    }
-
-    /**
-     * dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (golden/tiny.ntk:8)
-     */
-    private static void step3(TinyReluKernel.Points rows, int i0, TinyReluKernel.Points cols,
-            int j0, int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector s = DoubleVector.fromArray(S, sigma, k);
-                s.add(0.010000000000000002).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, theta, k).add(s).add(0.010000000000000002).intoArray(theta, k);
+        } else {
+            for (int r = 0; r < nr; r++) {
+                for (int c = 0; c < w; c += L) {
+                    int k = r * ld + c;
+                    DoubleVector s = DoubleVector.fromArray(S, sigma, k);
+                    // step 3: dense 1 (weight_std = 1, bias_std = 0.1)
+                    s = s.add(0.010000000000000002);
+                    s.intoArray(sigma, k);
                 }
             }
         }

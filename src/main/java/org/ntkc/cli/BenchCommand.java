@@ -130,17 +130,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * JIT warm-up: small, lane-unaligned sizes first, so that C2 compiles the vector code with every path taken
-     * (PERFORMANCE.md, pitfall 2), then one run at full size.
+     * JIT warm-up at the size measured, twice. (Small sizes first would train C2 on profiles where diagonal tiles
+     * dominate, and it then compiles the common path worse; the generated loops have no tails to deoptimise on.)
      */
     private static void warmUp(CompiledKernel<?> kernel, double[][] x, boolean nngp, boolean ntk) {
-        for (int n : new int[] {3, 37, 301}) {
-            double[][] small = Arrays.copyOf(x, Math.min(n, x.length));
-            for (int k = 0; k < 20; k++) {
-                kernel.timed(small, small, nngp, ntk, new CompiledKernel.Timing[1]);
-            }
+        for (int k = 0; k < 2; k++) {
+            kernel.timed(x, x, nngp, ntk, new CompiledKernel.Timing[1]);
         }
-        kernel.timed(x, x, nngp, ntk, new CompiledKernel.Timing[1]);
     }
 
     private double[][] points(KernelProgram program) {

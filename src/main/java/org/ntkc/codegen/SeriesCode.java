@@ -119,17 +119,21 @@ final class SeriesCode {
                 .build();
     }
 
-    /** The vector loop body for step s (inside the row and column loops of the vector class). */
-    static CodeBlock vectorBody(ClassName kernel, int s) {
+    /**
+     * The vector loop body for step s, given {@code q12} (the entries entering it) and the row's {@code rq<s>A} and
+     * {@code tauA}: defines {@code t} and {@code td}. Lanes the series cannot certify send the whole vector to the
+     * scalar reference: {@code beforeFallback} first writes the entries back, then the loop continues.
+     */
+    static CodeBlock vectorBody(ClassName kernel, int s, CodeBlock beforeFallback) {
         ClassName v = VectorFormulas.VECTOR;
         return CodeBlock.builder()
-                .addStatement("$T q12 = $T.fromArray(S, sigma, k)", v, v)
                 .addStatement("$T rho = q12.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).max(-1.0).min(1.0)", v,
                         s, v, s)
                 .beginControlFlow("if (ta.checked)")
                 .addStatement("$T bound = rho.abs().lanewise($T.LOG).mul(ta.terms).add(tauA)"
                         + ".add($T.fromArray(S, tb.logTau, j0 + c))", v, VectorFormulas.OPS, v)
                 .beginControlFlow("if (bound.compare($T.GT, ta.logTolerance).anyTrue())", VectorFormulas.OPS)
+                .add(beforeFallback)
                 .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)", kernel, s)
                 .addStatement("continue")
                 .endControlFlow()

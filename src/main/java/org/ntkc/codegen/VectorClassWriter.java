@@ -17,13 +17,18 @@ import org.ntkc.ir.Step;
 
 /**
  * Writes {@code <Network>KernelVector}: the layer code again, vectorised across the columns of a tile with the
- * Vector API. It lives in a class of its own that the kernel loads only when {@code jdk.incubator.vector} is present.
- * Rows of a tile and per-point arrays are padded, so every loop runs over whole vectors with no tail; each step is a
- * small method of its own, which keeps C2 inlining everything and no vector boxed.
+ * Vector API, in a class of its own that the kernel loads only when {@code jdk.incubator.vector} is present.
+ *
+ * <p>Steps are grouped into passes: the input scaling and the dense layer that feed an activation are applied in the
+ * same loop as the activation, so each layer reads and writes the tile once. Rows of a tile and per-point arrays are
+ * padded, so every loop runs over whole vectors with no tail; each pass is a small method of its own, which keeps C2
+ * inlining everything and no vector boxed; and each loop exists twice, with and without Θ, so that an NNGP-only
+ * computation does no NTK work.
  */
 final class VectorClassWriter extends GeneratedSourceWriter {
     private static final ClassName TILE_KERNEL = ClassName.get("org.ntkc.runtime", "TileKernel");
     private static final ClassName SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    private static final ClassName V = VectorFormulas.VECTOR;
 
     private final KernelClassWriter kernel;
 
@@ -36,6 +41,34 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         return kernelClassName(network) + "Vector";
     }
 
+    /** Consecutive steps applied in one loop: input and dense steps, ended by at most one activation. */
+    private record Pass(List<StepPlan.Entry> steps) {
+        StepPlan.Entry activation() {
+            StepPlan.Entry last = steps.get(steps.size() - 1);
+            return last.step() instanceof Step.Elementwise ? last : null;
+        }
+
+        String method() {
+            return "pass" + steps.get(0).index();
+        }
+    }
+
+    private List<Pass> passes() {
+        List<Pass> out = new ArrayList<>();
+        List<StepPlan.Entry> current = new ArrayList<>();
+        for (StepPlan.Entry e : plan.entries()) {
+            current.add(e);
+            if (e.step() instanceof Step.Elementwise) {
+                out.add(new Pass(current));
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            out.add(new Pass(current));
+        }
+        return out;
+    }
+
     @Override
     protected TypeSpec.Builder type() {
         ClassName self = ClassName.get(packageName, vectorClassName(plan.program().name()));
@@ -45,15 +78,21 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                         + "of a tile.\nLoaded by the kernel only when the JVM has {@code jdk.incubator.vector}.\n",
                         kernelClass());
         t.addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Double.class)), "S", PRIVATE,
-                STATIC, FINAL).initializer("$T.SPECIES_PREFERRED", VectorFormulas.VECTOR).build());
+                STATIC, FINAL).initializer("$T.SPECIES_PREFERRED", V).build());
         t.addField(FieldSpec.builder(int.class, "L", PRIVATE, STATIC, FINAL).initializer("S.length()").build());
+        t.addField(FieldSpec.builder(V, "ONE", PRIVATE, STATIC, FINAL).initializer("$T.broadcast(S, 1.0)", V)
+                .build());
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC).build());
 
         List<CodeBlock> calls = new ArrayList<>();
-        List<MethodSpec> steps = new ArrayList<>();
-        for (StepPlan.Entry e : plan.entries()) {
-            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", e.method()));
-            steps.add(vectorStep(e));
+        List<MethodSpec> methods = new ArrayList<>();
+        for (Pass pass : passes()) {
+            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", pass.method()));
+            methods.add(passMethod(pass));
+            StepPlan.Entry act = pass.activation();
+            if (act != null && VectorFormulas.hasEdge(((Step.Elementwise) act.step()).dual())) {
+                methods.add(edgeRowMethod(pass));
+            }
         }
         MethodSpec.Builder tile = MethodSpec.methodBuilder("tile").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addJavadoc("Every step, in order, over one tile of entries, whole vectors at a time.\n");
@@ -61,10 +100,190 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             tile.addParameter(d.type(), d.name());
         }
         tile.addStatement("int w = (nc + L - 1) / L * L");
-        KernelClassWriter.addCalls(t, tile, calls, "steps", kernel.tileParams("w"));
+        KernelClassWriter.addCalls(t, tile, calls, "passes", kernel.tileParams("w"));
         t.addMethod(tile.build());
-        steps.forEach(t::addMethod);
+        methods.forEach(t::addMethod);
         return t;
+    }
+
+    private MethodSpec passMethod(Pass pass) {
+        StringBuilder doc = new StringBuilder();
+        for (StepPlan.Entry e : pass.steps()) {
+            doc.append("Step ").append(e.index()).append(": ").append(html(e.comment())).append("<br>\n");
+        }
+        MethodSpec.Builder m = MethodSpec.methodBuilder(pass.method()).addModifiers(PRIVATE, STATIC)
+                .addJavadoc("$L", doc);
+        for (KernelClassWriter.ParamDecl d : kernel.tileParams("w")) {
+            m.addParameter(d.type(), d.name());
+        }
+        StepPlan.Entry act = pass.activation();
+        if (act != null && KernelClassWriter.isNumerical(act)) {
+            m.addStatement("$T ta = rows.$L", SeriesCode.TABLES, SeriesCode.tablesField(act.index()));
+            m.addStatement("$T tb = cols.$L", SeriesCode.TABLES, SeriesCode.tablesField(act.index()));
+        }
+        m.beginControlFlow("if (ntk)");
+        loops(m, pass, true);
+        m.nextControlFlow("else");
+        loops(m, pass, false);
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /** The row and column loops of a pass, carrying Θ or not. */
+    private void loops(MethodSpec.Builder m, Pass pass, boolean ntk) {
+        StepPlan.Entry act = pass.activation();
+        List<Slot> columnSlots = new ArrayList<>();
+        m.beginControlFlow("for (int r = 0; r < nr; r++)");
+        boolean edge = false;
+        if (act != null) {
+            Step.Elementwise el = (Step.Elementwise) act.step();
+            edge = VectorFormulas.hasEdge(el.dual());
+            if (KernelClassWriter.isNumerical(act)) {
+                m.addStatement("double rq$LA = rows.rq$L[i0 + r]", act.index(), act.index());
+                m.addStatement("double tauA = ta.logTau[i0 + r]");
+            } else {
+                for (Slot slot : act.slots()) {
+                    if (!slot.field().equals("q" + act.index()) || VectorFormulas.vectorReadsQ(el.dual())) {
+                        columnSlots.add(slot);
+                        m.addStatement("double $LA = rows.$L[i0 + r]", slot.field(), slot.field());
+                    }
+                }
+            }
+        }
+        if (edge) {
+            // A cheap first look at the row: near-parallel lanes (and the diagonal) need the checked loop. Keeping
+            // the check out of the main loop keeps that loop free of branches around the ACOS call.
+            m.addStatement("$T far = $T.zero(S)", V, V);
+            m.beginControlFlow("for (int c = 0; c < w; c += L)");
+            m.addStatement("$T s = $T.fromArray(S, sigma, r * ld + c)", V, V);
+            for (StepPlan.Entry e : pass.steps()) {
+                if (e != act) {
+                    sigmaOnly(m, e);
+                }
+            }
+            m.addStatement("far = far.max(s.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).abs())", act.index(), V,
+                    act.index());
+            m.endControlFlow();
+            m.addStatement("boolean edgeRow = far.reduceLanes($T.MAX) > $L && edgeRow$L(rows, i0 + r, cols, j0, w, "
+                    + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE), pass.method());
+            m.beginControlFlow("if (edgeRow)");
+            columnLoop(m, pass, columnSlots, ntk, true);
+            m.nextControlFlow("else");
+            columnLoop(m, pass, columnSlots, ntk, false);
+            m.endControlFlow();
+        } else {
+            columnLoop(m, pass, columnSlots, ntk, false);
+        }
+        m.endControlFlow();
+    }
+
+    /**
+     * Whether a row that came close to |cos θ| = 1 has a lane that needs the scalar reference: any near-parallel
+     * lane but a point's entry with itself, which the driver replaces by the exact diagonal anyway.
+     */
+    private MethodSpec edgeRowMethod(Pass pass) {
+        StepPlan.Entry act = pass.activation();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("edgeRow" + pass.method()).addModifiers(PRIVATE, STATIC)
+                .returns(boolean.class)
+                .addJavadoc("Whether row i of a tile has a near-parallel entry other than the point with itself.\n")
+                .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
+                .addParameter(pointsClass(), "cols").addParameter(int.class, "j0").addParameter(int.class, "w")
+                .addParameter(double[].class, "sigma").addParameter(int.class, "base")
+                .addStatement("double rqA = rows.rq$L[i]", act.index())
+                .beginControlFlow("for (int c = 0; c < w; c += L)")
+                .addStatement("$T s = $T.fromArray(S, sigma, base + c)", V, V);
+        for (StepPlan.Entry e : pass.steps()) {
+            if (e != act) {
+                sigmaOnly(m, e);
+            }
+        }
+        return m.addStatement("$T<Double> near = s.mul(rqA).mul($T.fromArray(S, cols.rq$L, j0 + c)).abs()"
+                        + ".compare($T.GT, $L)", VectorFormulas.MASK, V, act.index(), VectorFormulas.OPS,
+                        JavaLiterals.of(VectorFormulas.EDGE))
+                .addStatement("int d = i - j0 - c")
+                .beginControlFlow("if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d))")
+                .addStatement("return true")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return false")
+                .build();
+    }
+
+    /** The Σ part of an input or dense step, for the first look at a row. */
+    private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e) {
+        if (e.step() instanceof Step.InputGram g) {
+            m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
+        } else if (e.step() instanceof Step.Affine a) {
+            m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
+        }
+    }
+
+    private void columnLoop(MethodSpec.Builder m, Pass pass, List<Slot> columnSlots, boolean ntk, boolean checked) {
+        StepPlan.Entry act = pass.activation();
+        m.beginControlFlow("for (int c = 0; c < w; c += L)");
+        m.addStatement("int k = r * ld + c");
+        m.addStatement("$T s = $T.fromArray(S, sigma, k)", V, V);
+        boolean input = pass.steps().get(0).step() instanceof Step.InputGram;
+        if (ntk) {
+            m.addStatement(input ? CodeBlock.of("$T th = $T.zero(S)", V, V)
+                    : CodeBlock.of("$T th = $T.fromArray(S, theta, k)", V, V));
+        }
+        for (StepPlan.Entry e : pass.steps()) {
+            if (e.step() instanceof Step.InputGram g) {
+                m.addComment("step $L: input", e.index());
+                m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
+            } else if (e.step() instanceof Step.Affine a) {
+                m.addComment("step $L: $L", e.index(), a.description());
+                if (ntk) {
+                    CodeBlock fromSigma = a.thetaFromSigma() == 1 ? CodeBlock.of("s")
+                            : CodeBlock.of("s.mul($L)", JavaLiterals.of(a.thetaFromSigma()));
+                    CodeBlock scaled = a.thetaScale() == 1 ? CodeBlock.of("th")
+                            : CodeBlock.of("th.mul($L)", JavaLiterals.of(a.thetaScale()));
+                    m.addStatement("th = $L", affine(CodeBlock.of("$L.add($L)", scaled, fromSigma), 1,
+                            a.thetaShift()));
+                }
+                m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
+            } else {
+                activation(m, e, columnSlots, ntk, checked);
+            }
+        }
+        m.addStatement("s.intoArray(sigma, k)");
+        if (ntk) {
+            m.addStatement("th.intoArray(theta, k)");
+        }
+        m.endControlFlow();
+    }
+
+    private void activation(MethodSpec.Builder m, StepPlan.Entry e, List<Slot> columnSlots, boolean ntk,
+                            boolean checked) {
+        Step.Elementwise el = (Step.Elementwise) e.step();
+        m.addComment("step $L: $L", e.index(), el.activation().label());
+        m.addStatement("$T q12 = s", V);
+        // Entries the vector formula cannot take go back to the arrays, to the kernel's scalar reference.
+        CodeBlock.Builder writeBack = CodeBlock.builder().addStatement("s.intoArray(sigma, k)");
+        if (ntk) {
+            writeBack.addStatement("th.intoArray(theta, k)");
+        }
+        if (KernelClassWriter.isNumerical(e)) {
+            m.addCode(SeriesCode.vectorBody(kernelClass(), e.index(), writeBack.build()));
+        } else {
+            for (Slot slot : columnSlots) {
+                m.addStatement("$T $LB = $T.fromArray(S, cols.$L, j0 + c)", V, slot.field(), V, slot.field());
+            }
+            m.addCode(VectorFormulas.body(el.dual(), e.index(), checked));
+            if (checked) {
+                m.beginControlFlow("if (edge.anyTrue())")
+                        .addCode(writeBack.build())
+                        .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)",
+                                kernelClass(), e.index())
+                        .addStatement("continue")
+                        .endControlFlow();
+            }
+        }
+        m.addStatement("s = t");
+        if (ntk) {
+            m.addStatement("th = th.mul(td)");
+        }
     }
 
     /** x·scale + shift, leaving out a unit scale and a zero shift (exact identities). */
@@ -73,76 +292,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         return shift == 0 ? scaled : CodeBlock.of("$L.add($L)", scaled, JavaLiterals.of(shift));
     }
 
-    private MethodSpec vectorStep(StepPlan.Entry e) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(e.method()).addModifiers(PRIVATE, STATIC)
-                .addJavadoc("$L\n", e.comment().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
-        for (KernelClassWriter.ParamDecl d : kernel.tileParams("w")) {
-            m.addParameter(d.type(), d.name());
-        }
-        ClassName v = VectorFormulas.VECTOR;
-        Step step = e.step();
-        boolean numerical = KernelClassWriter.isNumerical(e);
-        if (numerical) {
-            m.addStatement("$T ta = rows.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()));
-            m.addStatement("$T tb = cols.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()));
-        }
-        m.beginControlFlow("for (int r = 0; r < nr; r++)");
-        List<Slot> slots = new ArrayList<>();
-        if (numerical) {
-            m.addStatement("double rq$LA = rows.rq$L[i0 + r]", e.index(), e.index());
-            m.addStatement("double tauA = ta.logTau[i0 + r]");
-        } else if (step instanceof Step.Elementwise el) {
-            for (Slot slot : e.slots()) {
-                if (!slot.field().equals("q" + e.index()) || VectorFormulas.vectorReadsQ(el.dual())) {
-                    slots.add(slot);
-                    m.addStatement("double $LA = rows.$L[i0 + r]", slot.field(), slot.field());
-                }
-            }
-        }
-        m.beginControlFlow("for (int c = 0; c < w; c += L)");
-        m.addStatement("int k = r * ld + c");
-        if (step instanceof Step.InputGram g) {
-            m.addStatement("$T.fromArray(S, sigma, k).mul($L).intoArray(sigma, k)", v, JavaLiterals.of(g.scale()));
-            m.beginControlFlow("if (ntk)").addStatement("$T.zero(S).intoArray(theta, k)", v).endControlFlow();
-        } else if (step instanceof Step.Affine a) {
-            m.addStatement("$T s = $T.fromArray(S, sigma, k)", v, v);
-            m.addStatement("$L.intoArray(sigma, k)", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
-            CodeBlock fromSigma = a.thetaFromSigma() == 1 ? CodeBlock.of("s")
-                    : CodeBlock.of("s.mul($L)", JavaLiterals.of(a.thetaFromSigma()));
-            CodeBlock th = CodeBlock.of("$T.fromArray(S, theta, k)", v);
-            m.beginControlFlow("if (ntk)")
-                    .addStatement("$L.intoArray(theta, k)", affine(CodeBlock.of("$L.add($L)",
-                            a.thetaScale() == 1 ? th : CodeBlock.of("$L.mul($L)", th, JavaLiterals.of(a.thetaScale())),
-                            fromSigma), 1, a.thetaShift()))
-                    .endControlFlow();
-        } else if (numerical) {
-            m.addCode(SeriesCode.vectorBody(kernelClass(), e.index()));
-            m.addStatement("t.intoArray(sigma, k)");
-            m.beginControlFlow("if (ntk)")
-                    .addStatement("$T.fromArray(S, theta, k).mul(td).intoArray(theta, k)", v)
-                    .endControlFlow();
-        } else {
-            Step.Elementwise el = (Step.Elementwise) step;
-            m.addStatement("$T q12 = $T.fromArray(S, sigma, k)", v, v);
-            for (Slot slot : slots) {
-                m.addStatement("$T $LB = $T.fromArray(S, cols.$L, j0 + c)", v, slot.field(), v, slot.field());
-            }
-            m.addCode(VectorFormulas.body(el.dual(), e.index()));
-            if (VectorFormulas.hasEdge(el.dual())) {
-                // Near-parallel lanes (rare): this vector of entries goes through the scalar reference instead.
-                m.beginControlFlow("if (edge.anyTrue())")
-                        .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)",
-                                kernelClass(), e.index())
-                        .addStatement("continue")
-                        .endControlFlow();
-            }
-            m.addStatement("t.intoArray(sigma, k)");
-            m.beginControlFlow("if (ntk)")
-                    .addStatement("$T.fromArray(S, theta, k).mul(td).intoArray(theta, k)", v)
-                    .endControlFlow();
-        }
-        m.endControlFlow();
-        m.endControlFlow();
-        return m.build();
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

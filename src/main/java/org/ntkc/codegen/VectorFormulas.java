@@ -66,8 +66,11 @@ final class VectorFormulas {
                 || dual instanceof ClosedForms.Monomial;
     }
 
-    /** Emits the statements defining {@code t} and {@code td} for a closed-form dual. */
-    static CodeBlock body(Dual dual, int s) {
+    /**
+     * Emits the statements defining {@code t} and {@code td} for a closed-form dual; with {@code checked}, an
+     * angle-based dual also defines the mask {@code edge} of near-parallel lanes.
+     */
+    static CodeBlock body(Dual dual, int s, boolean checked) {
         CodeBlock.Builder b = CodeBlock.builder();
         if (dual instanceof ClosedForms.Identity) {
             b.addStatement("$T t = q12", VECTOR);
@@ -78,18 +81,18 @@ final class VectorFormulas {
             b.addStatement("$T t = td.mul(q12)", VECTOR);
         } else if (dual instanceof ClosedForms.ABRelu r) {
             double d2 = (r.a() - r.b()) * (r.a() - r.b());
-            angle(b, s);
+            angle(b, s, checked);
             // Tdot = (a^2 + b^2)/2 - (a - b)^2 theta/(2 pi);  T = (a - b)^2/(2 pi) sqrt(P) sin(theta) + Tdot q12
-            b.addStatement("$T td = angle.mul($L).add($L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
+            b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
                     JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
-            b.addStatement("$T t = sin.mul(sq$LB).mul(sq$LA * $L).add(td.mul(q12))", VECTOR, s, s,
-                    JavaLiterals.of(d2 / (2 * Math.PI)));
+            b.addStatement("$T t = sin.mul(sq$LB).fma($T.broadcast(S, sq$LA * $L), td.mul(q12))", VECTOR, s,
+                    VECTOR, s, JavaLiterals.of(d2 / (2 * Math.PI)));
         } else if (dual instanceof ClosedForms.Sign) {
-            angle(b, s);
-            b.addStatement("$T t = angle.mul($L).add(1.0)", VECTOR, JavaLiterals.of(-2 / Math.PI));
+            angle(b, s, checked);
+            b.addStatement("$T t = angle.fma($L, 1.0)", VECTOR, JavaLiterals.of(-2 / Math.PI));
             b.addStatement("$T td = $T.zero(S)", VECTOR, VECTOR);
         } else if (dual instanceof ClosedForms.RectifiedMonomial m) {
-            rectifiedMonomial(b, s, m.degree());
+            rectifiedMonomial(b, s, m.degree(), checked);
         } else if (dual instanceof ClosedForms.Erf e) {
             double a2 = e.a() * e.a();
             double b2 = e.b() * e.b();
@@ -146,17 +149,22 @@ final class VectorFormulas {
         return b.build();
     }
 
-    /** cos θ from precomputed 1/√q, θ by vector ACOS, sin θ = √((1 − cos)(1 + cos)), and the edge lanes. */
-    private static void angle(CodeBlock.Builder b, int s) {
-        b.addStatement("$T cos = q12.mul(rq$LA).mul(rq$LB).max(-1.0).min(1.0)", VECTOR, s, s);
-        b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+    /**
+     * cos θ from precomputed 1/√q, θ by vector ACOS, sin θ = √((1 − cos)(1 + cos)), and the edge lanes. cos is not
+     * clamped to [−1, 1]: a lane past ±1 is an edge lane, and edge vectors are recomputed by the scalar reference.
+     */
+    private static void angle(CodeBlock.Builder b, int s, boolean checked) {
+        b.addStatement("$T cos = q12.mul(rq$LA).mul(rq$LB)", VECTOR, s, s);
+        if (checked) {
+            b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+        }
         b.addStatement("$T angle = cos.lanewise($T.ACOS)", VECTOR, OPS);
-        b.addStatement("$T sin = cos.neg().add(1.0).mul(cos.add(1.0)).lanewise($T.SQRT)", VECTOR, OPS);
+        b.addStatement("$T sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise($T.SQRT)", VECTOR, OPS);
     }
 
     /** T = Σ c·(π−θ)^e·q12^a·(√q1√q2)^(n−a)·sin^b / (2π) over the terms of J_n; Ṫ = n²·T_{n−1}. */
-    private static void rectifiedMonomial(CodeBlock.Builder b, int s, int n) {
-        angle(b, s);
+    private static void rectifiedMonomial(CodeBlock.Builder b, int s, int n, boolean checked) {
+        angle(b, s, checked);
         b.addStatement("$T piMinus = angle.neg().add(Math.PI)", VECTOR);
         b.addStatement("$T root = sq$LB.mul(sq$LA)", VECTOR, s, s);
         b.addStatement("$T t = $L", VECTOR, arcCosineSum(ArcCosine.of(n), n));

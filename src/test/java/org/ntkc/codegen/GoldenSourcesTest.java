@@ -92,7 +92,8 @@ class GoldenSourcesTest {
         for (JavaFile f : files) {
             String name = f.typeSpec().name();
             assertThat(compilation).generatedSourceFile(PACKAGE + "." + name)
-                    .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/" + name + ".java"));
+                    .hasSourceEquivalentTo(JavaFileObjects.forSourceString(PACKAGE + "." + name,
+                            Files.readString(DIR.resolve(name + ".java"))));
         }
     }
 }
