@@ -77,8 +77,8 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -111,8 +111,8 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);
@@ -137,7 +137,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s.mul(2.25);
                     far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -201,7 +201,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s.mul(2.25);
                     far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -301,8 +301,8 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -333,8 +333,8 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);

@@ -57,7 +57,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -126,7 +126,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -213,7 +213,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -277,7 +277,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -359,7 +359,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -423,7 +423,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;

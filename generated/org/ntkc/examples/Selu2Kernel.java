@@ -100,6 +100,14 @@ public final class Selu2Kernel extends CompiledKernel<Selu2Kernel.Points> {
         return (1.0507009873554805 * (Functions.step(x) + (1.6732632423543772 * (Math.exp(Math.min(x, 0.0)) * Functions.step((-x))))));
     }
 
+    private static void slots2(Points p, double[] s) {
+        for (int i = 0; i < p.count; i++) {
+            double q = s[i];
+            p.q2[i] = q;
+            p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
+        }
+    }
+
     /**
      * phi(x) = 1.0507009873554805 * (max(x, 0) + 1.6732632423543772 * expm1(min(x, 0)))
      */
@@ -114,97 +122,165 @@ public final class Selu2Kernel extends CompiledKernel<Selu2Kernel.Points> {
         return (1.0507009873554805 * (Functions.step(x) + (1.6732632423543772 * (Math.exp(Math.min(x, 0.0)) * Functions.step((-x))))));
     }
 
+    private static void slots4(Points p, double[] s) {
+        for (int i = 0; i < p.count; i++) {
+            double q = s[i];
+            p.q4[i] = q;
+            p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
+        }
+    }
+
     @Override
     public Selu2Kernel withOptions(KernelOptions options) {
         return new Selu2Kernel(options);
     }
 
     /**
-     * Per-point values of the row points and (unless null: the same) the column points.
+     * Runs the recursion on every point paired with itself (the row points, and unless null the
+     * column points), layer by layer, keeping the per-point values the tiles read.
      */
     @Override
     protected CompiledKernel.Prepared<Points> prepare(double[] rowDots, double[] colDots) {
-        Points rows = points(rowDots);
-        Points cols = colDots == null ? rows : points(colDots);
-        SeriesTables[] t2 = SeriesTables.build(new HermiteSeries(Selu2Kernel::phi2, Selu2Kernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, colDots == null ? null : cols.q2, cols.count);
-        rows.series2 = t2[0];
-        cols.series2 = colDots == null ? t2[0] : t2[1];
-        SeriesTables[] t4 = SeriesTables.build(new HermiteSeries(Selu2Kernel::phi4, Selu2Kernel::dphi4, BREAKPOINTS_4), rows.q4, rows.count, colDots == null ? null : cols.q4, cols.count);
-        rows.series4 = t4[0];
-        cols.series4 = colDots == null ? t4[0] : t4[1];
-        return new CompiledKernel.Prepared<>(rows, cols);
-    }
-
-    /**
-     * Runs the recursion on each point paired with itself, keeping what the tiles need.
-     */
-    private static Points points(double[] selfDots) {
-        Points p = new Points(selfDots.length);
-        double[] st = new double[2];
-        double[] out = new double[2];
-        for (int i = 0; i < selfDots.length; i++) {
-            st[0] = 0.0625 * selfDots[i];
-            st[1] = 0.0;
-            diagonal1(p, i, st, out);
-            diagonal2(p, i, st, out);
-            diagonal3(p, i, st, out);
-            diagonal4(p, i, st, out);
-            diagonal5(p, i, st, out);
-            p.nngpDiagonal[i] = st[0];
-            p.ntkDiagonal[i] = st[1];
+        Points rows = new Points(rowDots.length);
+        Points cols = colDots == null ? null : new Points(colDots.length);
+        // Σ(x, x) and Θ(x, x) of every point as the layers go
+        double[] s1 = new double[rowDots.length];
+        double[] t1 = new double[rowDots.length];
+        double[] s2 = colDots == null ? null : new double[colDots.length];
+        double[] t2 = colDots == null ? null : new double[colDots.length];
+        // step 0: input
+        for (int i = 0; i < rowDots.length; i++) {
+            s1[i] = 0.0625 * rowDots[i];
         }
-        return p;
+        for (int i = 0; colDots != null && i < colDots.length; i++) {
+            s2[i] = 0.0625 * colDots[i];
+        }
+        prepare1(rows, cols, s1, t1, s2, t2);
+        prepare2(rows, cols, s1, t1, s2, t2);
+        prepare3(rows, cols, s1, t1, s2, t2);
+        prepare4(rows, cols, s1, t1, s2, t2);
+        prepare5(rows, cols, s1, t1, s2, t2);
+        System.arraycopy(s1, 0, rows.nngpDiagonal, 0, s1.length);
+        System.arraycopy(t1, 0, rows.ntkDiagonal, 0, t1.length);
+        if (cols == null) {
+            return new CompiledKernel.Prepared<>(rows, rows);
+        }
+        System.arraycopy(s2, 0, cols.nngpDiagonal, 0, s2.length);
+        System.arraycopy(t2, 0, cols.ntkDiagonal, 0, t2.length);
+        return new CompiledKernel.Prepared<>(rows, cols);
     }
 
     /**
      * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:7)
      */
-    private static void diagonal1(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.0 * s + 0.0025000000000000005;
-        st[1] = 1.0 * st[1] + 1.0 * s + 0.0025000000000000005;
+    private static void prepare1(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal1(rows, s1, t1);
+        if (cols != null) {
+            diagonal1(cols, s2, t2);
+        }
     }
 
     /**
      * selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:7)
      */
-    private static void diagonal2(Points p, int i, double[] st, double[] out) {
-        double q = st[0];
-        p.q2[i] = q;
-        p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
-        EXACT_2.evaluate(q, q, q, out);
-        st[0] = out[0];
-        st[1] = st[1] * out[1];
+    private static void prepare2(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        slots2(rows, s1);
+        if (cols != null) {
+            slots2(cols, s2);
+        }
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Selu2Kernel::phi2, Selu2Kernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
+        rows.series2 = tables[0];
+        if (cols != null) {
+            cols.series2 = tables[1];
+        }
+        diagonal2(rows, s1, t1);
+        if (cols != null) {
+            diagonal2(cols, s2, t2);
+        }
     }
 
     /**
      * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:8)
      */
-    private static void diagonal3(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.0 * s + 0.0025000000000000005;
-        st[1] = 1.0 * st[1] + 1.0 * s + 0.0025000000000000005;
+    private static void prepare3(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal3(rows, s1, t1);
+        if (cols != null) {
+            diagonal3(cols, s2, t2);
+        }
     }
 
     /**
      * selu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/kinks.ntk:8)
      */
-    private static void diagonal4(Points p, int i, double[] st, double[] out) {
-        double q = st[0];
-        p.q4[i] = q;
-        p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
-        EXACT_4.evaluate(q, q, q, out);
-        st[0] = out[0];
-        st[1] = st[1] * out[1];
+    private static void prepare4(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        slots4(rows, s1);
+        if (cols != null) {
+            slots4(cols, s2);
+        }
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Selu2Kernel::phi4, Selu2Kernel::dphi4, BREAKPOINTS_4), rows.q4, rows.count, cols == null ? null : cols.q4, cols == null ? 0 : cols.count);
+        rows.series4 = tables[0];
+        if (cols != null) {
+            cols.series4 = tables[1];
+        }
+        diagonal4(rows, s1, t1);
+        if (cols != null) {
+            diagonal4(cols, s2, t2);
+        }
     }
 
     /**
      * dense: nngp &lt;- nngp + 0.0025000000000000005; ntk &lt;- ntk + nngp + 0.0025000000000000005 (examples/kinks.ntk:9)
      */
-    private static void diagonal5(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.0 * s + 0.0025000000000000005;
-        st[1] = 1.0 * st[1] + 1.0 * s + 0.0025000000000000005;
+    private static void prepare5(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal5(rows, s1, t1);
+        if (cols != null) {
+            diagonal5(cols, s2, t2);
+        }
+    }
+
+    private static void diagonal1(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.0 * x + 0.0025000000000000005;
+            t[i] = 1.0 * t[i] + 1.0 * x + 0.0025000000000000005;
+        }
+    }
+
+    private static void diagonal2(Points p, double[] s, double[] t) {
+        SeriesTables tables = p.series2;
+        for (int i = 0; i < p.count; i++) {
+            s[i] = tables.phiNorm[i];
+            t[i] = t[i] * tables.dphiNorm[i];
+        }
+    }
+
+    private static void diagonal3(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.0 * x + 0.0025000000000000005;
+            t[i] = 1.0 * t[i] + 1.0 * x + 0.0025000000000000005;
+        }
+    }
+
+    private static void diagonal4(Points p, double[] s, double[] t) {
+        SeriesTables tables = p.series4;
+        for (int i = 0; i < p.count; i++) {
+            s[i] = tables.phiNorm[i];
+            t[i] = t[i] * tables.dphiNorm[i];
+        }
+    }
+
+    private static void diagonal5(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.0 * x + 0.0025000000000000005;
+            t[i] = 1.0 * t[i] + 1.0 * x + 0.0025000000000000005;
+        }
     }
 
     /**

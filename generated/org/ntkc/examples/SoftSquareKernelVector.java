@@ -75,8 +75,8 @@ public final class SoftSquareKernelVector implements TileKernel<SoftSquareKernel
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -109,8 +109,8 @@ public final class SoftSquareKernelVector implements TileKernel<SoftSquareKernel
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);
@@ -153,8 +153,8 @@ public final class SoftSquareKernelVector implements TileKernel<SoftSquareKernel
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -185,8 +185,8 @@ public final class SoftSquareKernelVector implements TileKernel<SoftSquareKernel
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);

@@ -64,86 +64,142 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
     }
 
     /**
-     * Per-point values of the row points and (unless null: the same) the column points.
+     * Runs the recursion on every point paired with itself (the row points, and unless null the
+     * column points), layer by layer, keeping the per-point values the tiles read.
      */
     @Override
     protected CompiledKernel.Prepared<Points> prepare(double[] rowDots, double[] colDots) {
-        Points rows = points(rowDots);
-        Points cols = colDots == null ? rows : points(colDots);
-        return new CompiledKernel.Prepared<>(rows, cols);
-    }
-
-    /**
-     * Runs the recursion on each point paired with itself, keeping what the tiles need.
-     */
-    private static Points points(double[] selfDots) {
-        Points p = new Points(selfDots.length);
-        double[] st = new double[2];
-        double[] out = new double[2];
-        for (int i = 0; i < selfDots.length; i++) {
-            st[0] = 0.0625 * selfDots[i];
-            st[1] = 0.0;
-            diagonal1(p, i, st, out);
-            diagonal2(p, i, st, out);
-            diagonal3(p, i, st, out);
-            diagonal4(p, i, st, out);
-            diagonal5(p, i, st, out);
-            p.nngpDiagonal[i] = st[0];
-            p.ntkDiagonal[i] = st[1];
+        Points rows = new Points(rowDots.length);
+        Points cols = colDots == null ? null : new Points(colDots.length);
+        // Σ(x, x) and Θ(x, x) of every point as the layers go
+        double[] s1 = new double[rowDots.length];
+        double[] t1 = new double[rowDots.length];
+        double[] s2 = colDots == null ? null : new double[colDots.length];
+        double[] t2 = colDots == null ? null : new double[colDots.length];
+        // step 0: input
+        for (int i = 0; i < rowDots.length; i++) {
+            s1[i] = 0.0625 * rowDots[i];
         }
-        return p;
+        for (int i = 0; colDots != null && i < colDots.length; i++) {
+            s2[i] = 0.0625 * colDots[i];
+        }
+        prepare1(rows, cols, s1, t1, s2, t2);
+        prepare2(rows, cols, s1, t1, s2, t2);
+        prepare3(rows, cols, s1, t1, s2, t2);
+        prepare4(rows, cols, s1, t1, s2, t2);
+        prepare5(rows, cols, s1, t1, s2, t2);
+        System.arraycopy(s1, 0, rows.nngpDiagonal, 0, s1.length);
+        System.arraycopy(t1, 0, rows.ntkDiagonal, 0, t1.length);
+        if (cols == null) {
+            return new CompiledKernel.Prepared<>(rows, rows);
+        }
+        System.arraycopy(s2, 0, cols.nngpDiagonal, 0, s2.length);
+        System.arraycopy(t2, 0, cols.ntkDiagonal, 0, t2.length);
+        return new CompiledKernel.Prepared<>(rows, cols);
     }
 
     /**
      * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 16 * nngp + 1 (examples/smooth.ntk:21)
      */
-    private static void diagonal1(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.9599999999999997 * s + 0.010000000000000002;
-        st[1] = 1.9599999999999997 * st[1] + 16.0 * s + 1.0;
+    private static void prepare1(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal1(rows, s1, t1);
+        if (cols != null) {
+            diagonal1(cols, s2, t2);
+        }
     }
 
     /**
      * relu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:21)
      */
-    private static void diagonal2(Points p, int i, double[] st, double[] out) {
-        double q = st[0];
-        p.q2[i] = q;
-        p.sq2[i] = Math.sqrt(q);
-        p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
-        Duals.abRelu(0.0, 1.0, q, q, q, out);
-        st[0] = out[0];
-        st[1] = st[1] * out[1];
+    private static void prepare2(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal2(rows, s1, t1);
+        if (cols != null) {
+            diagonal2(cols, s2, t2);
+        }
     }
 
     /**
      * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 128 * nngp + 1 (examples/smooth.ntk:22)
      */
-    private static void diagonal3(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.9599999999999997 * s + 0.010000000000000002;
-        st[1] = 1.9599999999999997 * st[1] + 128.0 * s + 1.0;
+    private static void prepare3(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal3(rows, s1, t1);
+        if (cols != null) {
+            diagonal3(cols, s2, t2);
+        }
     }
 
     /**
      * gelu: nngp &lt;- T(q1, q2, nngp); ntk &lt;- ntk * Tdot(q1, q2, nngp) (examples/smooth.ntk:22)
      */
-    private static void diagonal4(Points p, int i, double[] st, double[] out) {
-        double q = st[0];
-        p.q4[i] = q;
-        p.g4[i] = 1 + q;
-        Duals.gelu(q, q, q, out);
-        st[0] = out[0];
-        st[1] = st[1] * out[1];
+    private static void prepare4(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal4(rows, s1, t1);
+        if (cols != null) {
+            diagonal4(cols, s2, t2);
+        }
     }
 
     /**
      * dense: nngp &lt;- 1.9599999999999997 * nngp + 0.010000000000000002; ntk &lt;- 1.9599999999999997 * ntk + 64 * nngp + 1 (examples/smooth.ntk:23)
      */
-    private static void diagonal5(Points p, int i, double[] st, double[] out) {
-        double s = st[0];
-        st[0] = 1.9599999999999997 * s + 0.010000000000000002;
-        st[1] = 1.9599999999999997 * st[1] + 64.0 * s + 1.0;
+    private static void prepare5(Points rows, Points cols, double[] s1, double[] t1, double[] s2,
+            double[] t2) {
+        diagonal5(rows, s1, t1);
+        if (cols != null) {
+            diagonal5(cols, s2, t2);
+        }
+    }
+
+    private static void diagonal1(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
+            t[i] = 1.9599999999999997 * t[i] + 16.0 * x + 1.0;
+        }
+    }
+
+    private static void diagonal2(Points p, double[] s, double[] t) {
+        double[] out = new double[2];
+        for (int i = 0; i < p.count; i++) {
+            double q = s[i];
+            p.q2[i] = q;
+            p.sq2[i] = Math.sqrt(q);
+            p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
+            Duals.abRelu(0.0, 1.0, q, q, q, out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
+        }
+    }
+
+    private static void diagonal3(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
+            t[i] = 1.9599999999999997 * t[i] + 128.0 * x + 1.0;
+        }
+    }
+
+    private static void diagonal4(Points p, double[] s, double[] t) {
+        double[] out = new double[2];
+        for (int i = 0; i < p.count; i++) {
+            double q = s[i];
+            p.q4[i] = q;
+            p.g4[i] = 1 + q;
+            Duals.gelu(q, q, q, out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
+        }
+    }
+
+    private static void diagonal5(Points p, double[] s, double[] t) {
+        for (int i = 0; i < p.count; i++) {
+            double x = s[i];
+            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
+            t[i] = 1.9599999999999997 * t[i] + 64.0 * x + 1.0;
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     s = s.mul(1.9599999999999997).add(0.010000000000000002);
                     far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -125,7 +125,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     s = s.mul(1.9599999999999997).add(0.010000000000000002);
                     far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
                 }
-                boolean edgeRow = far.reduceLanes(VectorOperators.MAX) > 0.99999 && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;

@@ -76,8 +76,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -110,8 +110,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);
@@ -154,8 +154,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -186,8 +186,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);
@@ -230,8 +230,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     th = th.mul(td);
@@ -262,8 +262,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector t = DoubleVector.zero(S);
                     DoubleVector td = DoubleVector.zero(S);
                     for (int m = ta.terms - 1; m >= 0; m--) {
-                        t = t.mul(rho).add(DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
-                        td = td.mul(rho).add(DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
+                        t = t.fma(rho, DoubleVector.fromArray(S, tb.phi, m * tb.stride + j0 + c).mul(ta.phi[m * ta.stride + i0 + r]));
+                        td = td.fma(rho, DoubleVector.fromArray(S, tb.dphi, m * tb.stride + j0 + c).mul(ta.dphi[m * ta.stride + i0 + r]));
                     }
                     s = t;
                     s.intoArray(sigma, k);

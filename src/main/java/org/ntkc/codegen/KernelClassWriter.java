@@ -59,6 +59,14 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             }
             if (isNumerical(e)) {
                 SeriesCode.addMembers(t, kernelClass(), e.index(), (Step.Elementwise) e.step());
+                MethodSpec.Builder slots = MethodSpec.methodBuilder("slots" + e.index()).addModifiers(PRIVATE, STATIC)
+                        .addParameter(pointsClass(), "p").addParameter(double[].class, "s")
+                        .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double q = s[i]");
+                for (Slot slot : e.slots()) {
+                    slots.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+                }
+                t.addMethod(slots.endControlFlow().build());
             }
         }
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC)
@@ -101,71 +109,102 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             if (e.index() == 0) {
                 continue;
             }
-            calls.add(CodeBlock.of("diagonal$L(p, i, st, out)", e.index()));
-            steps.add(diagonalStep(e));
+            calls.add(CodeBlock.of("prepare$L(rows, cols, s1, t1, s2, t2)", e.index()));
+            steps.add(prepareStep(e));
         }
         ClassName prepared = RUNTIME_COMPILED_KERNEL.nestedClass("Prepared");
         MethodSpec.Builder prepare = MethodSpec.methodBuilder("prepare").addAnnotation(Override.class)
                 .addModifiers(PROTECTED).returns(ParameterizedTypeName.get(prepared, pointsClass()))
                 .addParameter(double[].class, "rowDots").addParameter(double[].class, "colDots")
-                .addJavadoc("Per-point values of the row points and (unless null: the same) the column points.\n")
-                .addStatement("$T rows = points(rowDots)", pointsClass())
-                .addStatement("$T cols = colDots == null ? rows : points(colDots)", pointsClass());
+                .addJavadoc("Runs the recursion on every point paired with itself (the row points, and unless null the"
+                        + "\ncolumn points), layer by layer, keeping the per-point values the tiles read.\n")
+                .addStatement("$T rows = new $T(rowDots.length)", pointsClass(), pointsClass())
+                .addStatement("$T cols = colDots == null ? null : new $T(colDots.length)", pointsClass(),
+                        pointsClass())
+                .addComment("Σ(x, x) and Θ(x, x) of every point as the layers go")
+                .addStatement("double[] s1 = new double[rowDots.length]")
+                .addStatement("double[] t1 = new double[rowDots.length]")
+                .addStatement("double[] s2 = colDots == null ? null : new double[colDots.length]")
+                .addStatement("double[] t2 = colDots == null ? null : new double[colDots.length]")
+                .addComment("step 0: input")
+                .beginControlFlow("for (int i = 0; i < rowDots.length; i++)")
+                .addStatement("s1[i] = $L * rowDots[i]", JavaLiterals.of(input.scale()))
+                .endControlFlow()
+                .beginControlFlow("for (int i = 0; colDots != null && i < colDots.length; i++)")
+                .addStatement("s2[i] = $L * colDots[i]", JavaLiterals.of(input.scale()))
+                .endControlFlow();
+        addCalls(t, prepare, calls, "prepareSteps", List.of(param(pointsClass(), "rows"),
+                param(pointsClass(), "cols"), param(double[].class, "s1"), param(double[].class, "t1"),
+                param(double[].class, "s2"), param(double[].class, "t2")));
+        prepare.addStatement("$T.arraycopy(s1, 0, rows.nngpDiagonal, 0, s1.length)", System.class)
+                .addStatement("$T.arraycopy(t1, 0, rows.ntkDiagonal, 0, t1.length)", System.class)
+                .beginControlFlow("if (cols == null)")
+                .addStatement("return new $T<>(rows, rows)", prepared)
+                .endControlFlow()
+                .addStatement("$T.arraycopy(s2, 0, cols.nngpDiagonal, 0, s2.length)", System.class)
+                .addStatement("$T.arraycopy(t2, 0, cols.ntkDiagonal, 0, t2.length)", System.class)
+                .addStatement("return new $T<>(rows, cols)", prepared);
+        t.addMethod(prepare.build());
+        steps.forEach(t::addMethod);
         for (StepPlan.Entry e : plan.entries()) {
-            if (isNumerical(e)) {
-                prepare.addCode(SeriesCode.prepareTables(kernelClass(), e.index()));
+            if (e.index() > 0) {
+                t.addMethod(diagonalStep(e));
             }
         }
-        prepare.addStatement("return new $T<>(rows, cols)", prepared);
-        MethodSpec.Builder points = MethodSpec.methodBuilder("points").addModifiers(PRIVATE, STATIC)
-                .returns(pointsClass()).addParameter(double[].class, "selfDots")
-                .addJavadoc("Runs the recursion on each point paired with itself, keeping what the tiles need.\n")
-                .addStatement("$T p = new $T(selfDots.length)", pointsClass(), pointsClass())
-                .addStatement("double[] st = new double[2]")
-                .addStatement("double[] out = new double[2]")
-                .beginControlFlow("for (int i = 0; i < selfDots.length; i++)")
-                .addStatement("st[0] = $L * selfDots[i]", JavaLiterals.of(input.scale()))
-                .addStatement("st[1] = 0.0");
-        addCalls(t, points, calls, "diagonals", List.of(
-                param(pointsClass(), "p"), param(TypeName.INT, "i"), param(double[].class, "st"),
-                param(double[].class, "out")));
-        points.addStatement("p.nngpDiagonal[i] = st[0]")
-                .addStatement("p.ntkDiagonal[i] = st[1]")
-                .endControlFlow()
-                .addStatement("return p");
-        t.addMethod(prepare.build());
-        t.addMethod(points.build());
-        steps.forEach(t::addMethod);
     }
 
     static boolean isNumerical(StepPlan.Entry e) {
         return e.step() instanceof Step.Elementwise el && el.dual() instanceof NumericalDual;
     }
 
-    /** The step applied to a point with itself: state st = {Σ(x,x), Θ(x,x)}, exactly as the interpreter does. */
+    /** One step of the per-point recursion, for the row points and (when not null) the column points. */
+    private MethodSpec prepareStep(StepPlan.Entry e) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("prepare" + e.index()).addModifiers(PRIVATE, STATIC)
+                .addJavadoc("$L\n", html(e.comment()))
+                .addParameter(pointsClass(), "rows").addParameter(pointsClass(), "cols")
+                .addParameter(double[].class, "s1").addParameter(double[].class, "t1")
+                .addParameter(double[].class, "s2").addParameter(double[].class, "t2");
+        if (isNumerical(e)) {
+            // The series tables need every point's variance first; T and Ṫ of a point with itself are then the
+            // square norms the tables carry.
+            m.addStatement("slots$L(rows, s1)", e.index());
+            m.beginControlFlow("if (cols != null)").addStatement("slots$L(cols, s2)", e.index()).endControlFlow();
+            m.addCode(SeriesCode.prepareTables(kernelClass(), e.index()));
+        }
+        m.addStatement("diagonal$L(rows, s1, t1)", e.index());
+        m.beginControlFlow("if (cols != null)").addStatement("diagonal$L(cols, s2, t2)", e.index()).endControlFlow();
+        return m.build();
+    }
+
+    /** The step applied to every point with itself: Σ(x,x) in s, Θ(x,x) in t, exactly as the interpreter does. */
     private MethodSpec diagonalStep(StepPlan.Entry e) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("diagonal" + e.index()).addModifiers(PRIVATE, STATIC)
-                .addJavadoc("$L\n", html(e.comment()))
-                .addParameter(pointsClass(), "p").addParameter(int.class, "i")
-                .addParameter(double[].class, "st").addParameter(double[].class, "out");
+                .addParameter(pointsClass(), "p").addParameter(double[].class, "s").addParameter(double[].class, "t");
         if (e.step() instanceof Step.Affine a) {
-            m.addStatement("double s = st[0]");
-            m.addStatement("st[0] = $L * s + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()));
-            m.addStatement("st[1] = $L * st[1] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
-                    JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()));
+            m.beginControlFlow("for (int i = 0; i < p.count; i++)")
+                    .addStatement("double x = s[i]")
+                    .addStatement("s[i] = $L * x + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()))
+                    .addStatement("t[i] = $L * t[i] + $L * x + $L", JavaLiterals.of(a.thetaScale()),
+                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
+                    .endControlFlow();
+        } else if (isNumerical(e)) {
+            m.addStatement("$T tables = p.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()))
+                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                    .addStatement("s[i] = tables.phiNorm[i]")
+                    .addStatement("t[i] = t[i] * tables.dphiNorm[i]")
+                    .endControlFlow();
         } else {
             Step.Elementwise el = (Step.Elementwise) e.step();
-            m.addStatement("double q = st[0]");
+            m.addStatement("double[] out = new double[2]")
+                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                    .addStatement("double q = s[i]");
             for (Slot slot : e.slots()) {
                 m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
             }
-            if (el.dual() instanceof NumericalDual) {
-                m.addStatement("$L.evaluate(q, q, q, out)", SeriesCode.exactName(e.index()));
-            } else {
-                m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"));
-            }
-            m.addStatement("st[0] = out[0]");
-            m.addStatement("st[1] = st[1] * out[1]");
+            m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
+                    .addStatement("s[i] = out[0]")
+                    .addStatement("t[i] = t[i] * out[1]")
+                    .endControlFlow();
         }
         return m.build();
     }

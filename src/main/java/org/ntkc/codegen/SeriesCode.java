@@ -71,11 +71,13 @@ final class SeriesCode {
     static CodeBlock prepareTables(ClassName kernel, int s) {
         String f = tablesField(s);
         return CodeBlock.builder()
-                .addStatement("$T[] t$L = $T.build(new $T($T::phi$L, $T::dphi$L, BREAKPOINTS_$L), rows.q$L, rows.count, "
-                        + "colDots == null ? null : cols.q$L, cols.count)", TABLES, s, TABLES, SERIES, kernel, s,
-                        kernel, s, s, s, s)
-                .addStatement("rows.$L = t$L[0]", f, s)
-                .addStatement("cols.$L = colDots == null ? t$L[0] : t$L[1]", f, s, s)
+                .addStatement("$T[] tables = $T.build(new $T($T::phi$L, $T::dphi$L, BREAKPOINTS_$L), rows.q$L, "
+                        + "rows.count, cols == null ? null : cols.q$L, cols == null ? 0 : cols.count)", TABLES, TABLES,
+                        SERIES, kernel, s, kernel, s, s, s, s)
+                .addStatement("rows.$L = tables[0]", f)
+                .beginControlFlow("if (cols != null)")
+                .addStatement("cols.$L = tables[1]", f)
+                .endControlFlow()
                 .build();
     }
 
@@ -141,9 +143,9 @@ final class SeriesCode {
                 .addStatement("$T t = $T.zero(S)", v, v)
                 .addStatement("$T td = $T.zero(S)", v, v)
                 .beginControlFlow("for (int m = ta.terms - 1; m >= 0; m--)")
-                .addStatement("t = t.mul(rho).add($T.fromArray(S, tb.phi, m * tb.stride + j0 + c)"
+                .addStatement("t = t.fma(rho, $T.fromArray(S, tb.phi, m * tb.stride + j0 + c)"
                         + ".mul(ta.phi[m * ta.stride + i0 + r]))", v)
-                .addStatement("td = td.mul(rho).add($T.fromArray(S, tb.dphi, m * tb.stride + j0 + c)"
+                .addStatement("td = td.fma(rho, $T.fromArray(S, tb.dphi, m * tb.stride + j0 + c)"
                         + ".mul(ta.dphi[m * ta.stride + i0 + r]))", v)
                 .endControlFlow()
                 .build();

@@ -164,7 +164,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             m.addStatement("far = far.max(s.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).abs())", act.index(), V,
                     act.index());
             m.endControlFlow();
-            m.addStatement("boolean edgeRow = far.reduceLanes($T.MAX) > $L && edgeRow$L(rows, i0 + r, cols, j0, w, "
+            m.addStatement("boolean edgeRow = far.compare($T.GT, $L).anyTrue() && edgeRow$L(rows, i0 + r, cols, j0, w, "
                     + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE), pass.method());
             m.beginControlFlow("if (edgeRow)");
             columnLoop(m, pass, columnSlots, ntk, true);

@@ -67,12 +67,14 @@ class GeneratedCodeShapeTest {
                 .withThreads(1));
         assertTrue(k.implementation().startsWith("vector"));
         double[][] x = TestPoints.random(700, 16, 3);
-        // Small, lane-unaligned sizes first (PERFORMANCE.md, pitfall 2), then the size measured.
-        for (int n : new int[] {3, 37, 301, 700}) {
-            double[][] small = java.util.Arrays.copyOf(x, n);
-            for (int r = 0; r < 30; r++) {
-                k.kernels(small, small);
-            }
+        double[][] awkward = TestPoints.awkward(16, 4);
+        // Every path taken first (duplicates and near-parallel points reach the scalar reference), then the size
+        // measured, long enough for C2 to settle: vector code in C1 or the interpreter allocates on every operation.
+        for (int r = 0; r < 300; r++) {
+            k.kernels(awkward, awkward);
+        }
+        for (int r = 0; r < 60; r++) {
+            k.kernels(x, x);
         }
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());

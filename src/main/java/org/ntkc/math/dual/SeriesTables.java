@@ -9,6 +9,9 @@ import java.util.Map;
  * activation, T(q1, q2, q12) = Σ_k ρ^k·c_k(q1)·c_k(q2) costs O(K) per entry once each point has its coefficients
  * (docs/math.md; {@link HermiteSeries}).
  *
+ * <p>The square norms of each point are T and Ṫ of the point with itself (the diagonal of the kernel), so they come
+ * with the tables, interpolated and checked like the coefficients but to 1e-13.
+ *
  * <p>Tables are {@code [k * stride + i]} (k major), so that vector code loads the coefficients of consecutive points
  * as one vector; rows past a point's own converged terms are 0, and the arrays are padded past the last point.
  *
@@ -28,6 +31,8 @@ public final class SeriesTables {
     private static final int[] NODE_COUNTS = {9, 17, 33, 65};
     /** Interpolation error allowed in a coefficient, relative to √norm: well below the series tolerance. */
     private static final double INTERPOLATION_SHARE = 0.01;
+    /** Interpolation error allowed in the square norms (the kernel's diagonal), relative. */
+    private static final double NORM_TOLERANCE = 1e-13;
 
     /** Points in the set. */
     public final int count;
@@ -40,6 +45,9 @@ public final class SeriesTables {
     public final double[] dphi;
     /** log τ_i, or −∞ for points whose series converged (they never need the fallback). */
     public final double[] logTau;
+    /** E[φ(√q z)²] and E[φ′(√q z)²] of each point: T and Ṫ of the point with itself, q1 = q2 = q12 = q. */
+    public final double[] phiNorm;
+    public final double[] dphiNorm;
     /** Whether any entry may need the fallback (some point did not converge). */
     public final boolean checked;
     /** log of the series tolerance, the right-hand side of the check. */
@@ -52,6 +60,8 @@ public final class SeriesTables {
         this.phi = new double[Math.max(terms, 1) * stride];
         this.dphi = new double[Math.max(terms, 1) * stride];
         this.logTau = new double[stride];
+        this.phiNorm = new double[stride];
+        this.dphiNorm = new double[stride];
         this.checked = checked;
         this.logTolerance = logTolerance;
     }
@@ -90,36 +100,52 @@ public final class SeriesTables {
         double tol = series.relTol();
         if (hi <= lo * (1 + 1e-12)) {
             HermiteSeries.Coefficients c = series.coefficients(hi);
-            return new Fit(lo, hi, new double[] {hi}, new HermiteSeries.Coefficients[] {c}, termsFor(c, tol, series),
-                    logTau(c, tol, series), false, null);
+            return fitOf(series, lo, hi, new double[] {hi}, new HermiteSeries.Coefficients[] {c}, false);
         }
         Fit last = null;
         for (int n : NODE_COUNTS) {
             double[] nodes = new double[n];
             HermiteSeries.Coefficients[] at = new HermiteSeries.Coefficients[n];
-            int terms = 1;
-            double tau = Double.NEGATIVE_INFINITY;
             for (int m = 0; m < n; m++) {
                 // Chebyshev–Lobatto points in log q, so that the ends of the range are nodes themselves.
                 double t = Math.cos(Math.PI * m / (n - 1));
                 nodes[m] = Math.exp((Math.log(lo) + Math.log(hi)) / 2 + t * (Math.log(hi) - Math.log(lo)) / 2);
                 at[m] = series.coefficients(nodes[m]);
-                terms = Math.max(terms, termsFor(at[m], tol, series));
-                tau = Math.max(tau, logTau(at[m], tol, series));
             }
-            last = new Fit(lo, hi, nodes, at, terms, tau, false, null);
+            last = fitOf(series, lo, hi, nodes, at, false);
             if (interpolates(series, last)) {
                 return last;
             }
         }
-        return new Fit(lo, hi, last.nodes, last.at, last.terms, last.logTau, true, new HashMap<>());
+        return fitOf(series, lo, hi, last.nodes, last.at, true);
     }
 
-    /** K for one point: the fewest terms after which both tails are within tol·norm; all terms if none. */
-    private static int termsFor(HermiteSeries.Coefficients c, double tol, HermiteSeries series) {
-        if (!converged(c, tol)) {
-            return series.maxTerms();
+    /**
+     * K is the largest of the nodes' own K. Every node then keeps at least K terms, or stopped earlier because its tail
+     * fell below tol²·norm, which makes its zeros past its last term harmless against any partner (Cauchy–Schwarz).
+     * If some node never reaches tol·norm, the layer uses all terms and entries are checked one by one.
+     */
+    private static Fit fitOf(HermiteSeries series, double lo, double hi, double[] nodes,
+                             HermiteSeries.Coefficients[] at, boolean direct) {
+        double tol = series.relTol();
+        int terms = 1;
+        double tau = Double.NEGATIVE_INFINITY;
+        boolean unconverged = false;
+        for (HermiteSeries.Coefficients c : at) {
+            int k = termsFor(c, tol);
+            unconverged |= k < 0;
+            terms = Math.max(terms, k < 0 ? c.terms() : k);
+            tau = Math.max(tau, logTau(c));
         }
+        return new Fit(lo, hi, nodes, at, terms, unconverged ? tau : Double.NEGATIVE_INFINITY, direct,
+                direct ? new HashMap<>() : null);
+    }
+
+    /**
+     * K for one point: the fewest terms after which both tails are within tol·norm, or −1 if even all computed terms
+     * leave more (the series has not converged within its budget: kinked activations).
+     */
+    private static int termsFor(HermiteSeries.Coefficients c, double tol) {
         double[] tp = c.phiTails();
         double[] td = c.dphiTails();
         for (int k = 0; k <= c.terms(); k++) {
@@ -127,18 +153,11 @@ public final class SeriesTables {
                 return Math.max(k, 1);
             }
         }
-        return Math.max(c.terms(), 1);
+        return -1;
     }
 
-    /** Converged at tol²: the point's own truncation is safe against any partner (see HermiteSeries). */
-    private static boolean converged(HermiteSeries.Coefficients c, double tol) {
-        return c.phiTail() <= tol * tol * c.phiNorm() && c.dphiTail() <= tol * tol * c.dphiNorm();
-    }
-
-    private static double logTau(HermiteSeries.Coefficients c, double tol, HermiteSeries series) {
-        if (converged(c, tol)) {
-            return Double.NEGATIVE_INFINITY;
-        }
+    /** log τ, τ² the larger relative tail after all computed terms: what the per-entry check needs. */
+    private static double logTau(HermiteSeries.Coefficients c) {
         double ratio = Math.max(c.phiNorm() > 0 ? c.phiTail() / c.phiNorm() : 0,
                 c.dphiNorm() > 0 ? c.dphiTail() / c.dphiNorm() : 0);
         return 0.5 * Math.log(ratio);
@@ -148,10 +167,16 @@ public final class SeriesTables {
     private static boolean interpolates(HermiteSeries series, Fit fit) {
         double[] c = new double[fit.terms];
         double[] d = new double[fit.terms];
+        double[] norms = new double[2];
         for (int m = 0; m + 1 < fit.nodes.length; m++) {
             double q = Math.sqrt(fit.nodes[m] * fit.nodes[m + 1]);
-            interpolate(fit, q, c, d);
+            interpolate(fit, q, c, d, norms);
             HermiteSeries.Coefficients exact = series.coefficients(q);
+            // The norms are the diagonal of the kernel: held to the accuracy of the quadrature itself.
+            if (!(Math.abs(norms[0] - exact.phiNorm()) <= NORM_TOLERANCE * exact.phiNorm()
+                    && Math.abs(norms[1] - exact.dphiNorm()) <= NORM_TOLERANCE * exact.dphiNorm())) {
+                return false;
+            }
             double[] ep = exact.phi();
             double[] ed = exact.dphi();
             double allowP = INTERPOLATION_SHARE * series.relTol() * Math.sqrt(exact.phiNorm()) / Math.sqrt(fit.terms);
@@ -167,8 +192,11 @@ public final class SeriesTables {
         return true;
     }
 
-    /** Barycentric interpolation in log q over the Chebyshev–Lobatto nodes, k &lt; terms. */
-    private static void interpolate(Fit fit, double q, double[] c, double[] d) {
+    /**
+     * Barycentric interpolation in log q over the Chebyshev–Lobatto nodes, k &lt; terms; {@code norms} receives the
+     * interpolated square norms of φ and φ′.
+     */
+    private static void interpolate(Fit fit, double q, double[] c, double[] d, double[] norms) {
         Arrays.fill(c, 0);
         Arrays.fill(d, 0);
         int n = fit.nodes.length;
@@ -178,13 +206,15 @@ public final class SeriesTables {
         for (int m = 0; m < n; m++) {
             double dx = x - Math.log(fit.nodes[m]);
             if (dx == 0) {
-                copy(fit.at[m], c, d);
+                copy(fit.at[m], c, d, norms);
                 return;
             }
             double w = ((m & 1) == 0 ? 1 : -1) * (m == 0 || m == n - 1 ? 0.5 : 1) / dx;
             weight[m] = w;
             sum += w;
         }
+        norms[0] = 0;
+        norms[1] = 0;
         for (int m = 0; m < n; m++) {
             double[] p = fit.at[m].phi();
             double[] dp = fit.at[m].dphi();
@@ -193,16 +223,20 @@ public final class SeriesTables {
                 c[k] += w * p[k];
                 d[k] += w * dp[k];
             }
+            norms[0] += w * fit.at[m].phiNorm();
+            norms[1] += w * fit.at[m].dphiNorm();
         }
     }
 
-    private static void copy(HermiteSeries.Coefficients from, double[] c, double[] d) {
+    private static void copy(HermiteSeries.Coefficients from, double[] c, double[] d, double[] norms) {
         double[] p = from.phi();
         double[] dp = from.dphi();
         for (int k = 0; k < Math.min(c.length, p.length); k++) {
             c[k] = p[k];
             d[k] = dp[k];
         }
+        norms[0] = from.phiNorm();
+        norms[1] = from.dphiNorm();
     }
 
     private static SeriesTables fill(HermiteSeries series, Fit fit, double[] q, int n, int terms, boolean checked,
@@ -210,20 +244,23 @@ public final class SeriesTables {
         SeriesTables t = new SeriesTables(n, terms, checked, logTol);
         double[] c = new double[terms];
         double[] d = new double[terms];
+        double[] norms = new double[2];
         for (int i = 0; i < n; i++) {
             Arrays.fill(c, 0);
             Arrays.fill(d, 0);
             if (fit == null || q[i] <= 0 || q[i] < fit.lo || q[i] > fit.hi) {
-                copy(series.coefficients(Math.max(q[i], 0)), c, d);
+                copy(series.coefficients(Math.max(q[i], 0)), c, d, norms);
             } else if (fit.direct) {
-                copy(fit.memo.computeIfAbsent(q[i], series::coefficients), c, d);
+                copy(fit.memo.computeIfAbsent(q[i], series::coefficients), c, d, norms);
             } else {
-                interpolate(fit, q[i], c, d);
+                interpolate(fit, q[i], c, d, norms);
             }
             for (int k = 0; k < terms; k++) {
                 t.phi[k * t.stride + i] = c[k];
                 t.dphi[k * t.stride + i] = d[k];
             }
+            t.phiNorm[i] = norms[0];
+            t.dphiNorm[i] = norms[1];
             t.logTau[i] = fit == null ? Double.NEGATIVE_INFINITY : fit.logTau;
         }
         return t;
