@@ -7,7 +7,10 @@ towards the near-kinks that sharpen as correlations approach 1) and textbook clo
 erf. Gelu, tanh, selu, mish and the custom kinked activation are all integrated here, so ntkc's closed forms,
 its symbolic derivatives and its quadrature are all checked against code that shares nothing with them.
 
-    python3 scripts/crosscheck.py            # runs ./ntkc kernel on every case, prints a table, exits 1 on failure
+    python3 scripts/crosscheck.py            # runs ./ntkc kernel on every case, prints tables, exits 1 on failure
+
+It also checks that the generated code (ntkc kernel) and the IR interpreter (ntkc kernel --interpret) agree to
+1e-12 relative on every example network.
 
 Tolerances (relative to sqrt(K(x,x) K(x',x')), the natural scale of an entry): 1e-12 where both sides use closed
 forms, 1e-8 for smooth numerical activations, 1e-6 for kinked ones (the targets of the foundation issue).
@@ -214,16 +217,24 @@ CASES = [
 ]
 
 
-def ntkc_kernel(spec, network, points, kind):
+def ntkc_kernel(spec, network, points, kind, interpret=False):
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as tmp:
         out = tmp.name
     try:
         subprocess.run([os.path.join(ROOT, "ntkc"), "kernel", os.path.join(ROOT, "examples", spec), "--network",
-                        network, "--x1", os.path.join(ROOT, "examples", "data", points), "--kind", kind, "-o", out],
-                       check=True, stderr=subprocess.DEVNULL)
+                        network, "--x1", os.path.join(ROOT, "examples", "data", points), "--kind", kind, "-o", out]
+                       + (["--interpret"] if interpret else []), check=True, stderr=subprocess.DEVNULL)
         return np.loadtxt(out, delimiter=",", ndmin=2)
     finally:
         os.unlink(out)
+
+
+def relative_error(a, b):
+    """Largest |a - b| / |b| over the entries of b that are not zero (zero entries must match exactly)."""
+    nonzero = b != 0
+    if np.any(a[~nonzero] != 0):
+        return float("inf")
+    return float(np.max(np.abs(a[nonzero] - b[nonzero]) / np.abs(b[nonzero]))) if nonzero.any() else 0.0
 
 
 def scaled_error(a, b):
@@ -232,6 +243,7 @@ def scaled_error(a, b):
 
 
 def main():
+    print("1. ntkc kernel (generated code) against this independent implementation")
     print(f"{'network':<12} {'kernel':<6} {'error':>10} {'tolerance':>10}  result")
     failed = False
     for spec, network, points, layers, standard, tol in CASES:
@@ -242,6 +254,16 @@ def main():
             ok = err <= tol
             failed |= not ok
             print(f"{network:<12} {kind:<6} {err:10.2e} {tol:10.0e}  {'ok' if ok else 'FAIL'}", flush=True)
+    print()
+    print("2. ntkc kernel (generated code) against ntkc kernel --interpret (the reference semantics), relative")
+    print(f"{'network':<12} {'kernel':<6} {'error':>10} {'tolerance':>10}  result")
+    for spec, network, points, _, _, _ in CASES:
+        for kind in ("nngp", "ntk"):
+            err = relative_error(ntkc_kernel(spec, network, points, kind),
+                                 ntkc_kernel(spec, network, points, kind, interpret=True))
+            ok = err <= 1e-12
+            failed |= not ok
+            print(f"{network:<12} {kind:<6} {err:10.2e} {1e-12:10.0e}  {'ok' if ok else 'FAIL'}", flush=True)
     sys.exit(1 if failed else 0)
 
 

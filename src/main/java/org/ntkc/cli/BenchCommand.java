@@ -130,11 +130,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * JIT warm-up at the size measured, twice. (Small sizes first would train C2 on profiles where diagonal tiles
-     * dominate, and it then compiles the common path worse; the generated loops have no tails to deoptimise on.)
+     * JIT warm-up at the size measured: at least two runs and two seconds, so that C2 has compiled the layer code
+     * (small sizes first would train C2 on profiles where diagonal tiles dominate, and it then compiles the common
+     * path worse; the generated loops have no tails to deoptimise on).
      */
     private static void warmUp(CompiledKernel<?> kernel, double[][] x, boolean nngp, boolean ntk) {
-        for (int k = 0; k < 2; k++) {
+        long start = System.nanoTime();
+        for (int k = 0; k < 200 && (k < 2 || System.nanoTime() - start < 2_000_000_000L); k++) {
             kernel.timed(x, x, nngp, ntk, new CompiledKernel.Timing[1]);
         }
     }

@@ -133,13 +133,17 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         Gram gram = vector != null ? Gram.best() : Gram.scalar();
         PackedPoints a = gram.pack(x1);
         PackedPoints b = same ? a : gram.pack(x2);
-        Prepared<P> prepared = prepare(selfDots(x1), same ? null : selfDots(x2));
+        double[] dots1 = selfDots(x1);
+        double[] dots2 = same ? dots1 : selfDots(x2);
+        Prepared<P> prepared = prepare(dots1, same ? null : dots2);
         P rows = prepared.rows();
         P cols = prepared.cols();
         long preparedAt = System.nanoTime();
         LongAdder gramTime = new LongAdder();
         LongAdder layerTime = new LongAdder();
         LongAdder entries = new LongAdder();
+        // Non-finite entries found in tiles; checked again after the exact diagonal values are in place.
+        List<long[]> suspects = java.util.Collections.synchronizedList(new ArrayList<>());
         int n1 = x1.length;
         int n2 = x2.length;
         KernelMatrix nngp = wantNngp ? new KernelMatrix(n1, n2) : null;
@@ -170,6 +174,13 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                 layerTime.add(System.nanoTime() - t1);
                 entries.add((long) nr * nc);
                 for (int r = 0; r < nr; r++) {
+                    for (int c = r * TILE_COLS, end = c + nc; c < end; c++) {
+                        if (!Double.isFinite(sigma[c]) || wantNtk && !Double.isFinite(theta[c])) {
+                            suspects.add(new long[] {i0 + r, j0 + c - r * TILE_COLS});
+                        }
+                    }
+                }
+                for (int r = 0; r < nr; r++) {
                     int i = i0 + r;
                     int from = same ? Math.max(0, i - j0) : 0;
                     if (from >= nc) {
@@ -191,8 +202,8 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
             mirror(nngp);
             mirror(ntk);
         }
-        exactIdenticalPairs(x1, x2, same, rows, nngp, ntk);
-        checkFinite(nngp, ntk);
+        exactIdenticalPairs(x1, dots1, x2, dots2, rows, nngp, ntk);
+        checkFinite(rows, cols, suspects, nngp, ntk);
         long end = System.nanoTime();
         if (timing != null) {
             timing[0] = new Timing(end - start, preparedAt - start, gramTime.sum(), layerTime.sum(), end - tiled,
@@ -247,52 +258,50 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
     /**
      * A point with itself, and two bitwise-identical points, get the exact per-point values: the same numbers the
      * scalar recursion (and the interpreter) gives for that point, whatever the vector code rounds near ρ = 1.
+     * Identical points have identical self dot products, so only points sharing one are compared coordinate by
+     * coordinate.
      */
-    private static void exactIdenticalPairs(double[][] x1, double[][] x2, boolean same, PointStates rows,
-                                            KernelMatrix nngp, KernelMatrix ntk) {
-        Map<Row, List<Integer>> columns = new HashMap<>();
+    private static void exactIdenticalPairs(double[][] x1, double[] dots1, double[][] x2, double[] dots2,
+                                            PointStates rows, KernelMatrix nngp, KernelMatrix ntk) {
+        Map<Long, List<Integer>> columns = new HashMap<>();
         for (int j = 0; j < x2.length; j++) {
-            columns.computeIfAbsent(new Row(x2[j]), r -> new ArrayList<>()).add(j);
+            columns.computeIfAbsent(Double.doubleToLongBits(dots2[j]), key -> new ArrayList<>(1)).add(j);
         }
         for (int i = 0; i < x1.length; i++) {
-            List<Integer> equal = columns.get(new Row(x1[i]));
-            if (equal == null) {
+            List<Integer> candidates = columns.get(Double.doubleToLongBits(dots1[i]));
+            if (candidates == null) {
                 continue;
             }
-            for (int j : equal) {
-                if (nngp != null) {
-                    nngp.set(i, j, rows.nngpDiagonal[i]);
-                }
-                if (ntk != null) {
-                    ntk.set(i, j, rows.ntkDiagonal[i]);
+            for (int j : candidates) {
+                if (x1[i] == x2[j] || Arrays.equals(x1[i], x2[j])) {
+                    if (nngp != null) {
+                        nngp.set(i, j, rows.nngpDiagonal[i]);
+                    }
+                    if (ntk != null) {
+                        ntk.set(i, j, rows.ntkDiagonal[i]);
+                    }
                 }
             }
         }
     }
 
-    /** A point as a hash key, equal when bitwise equal. */
-    private record Row(double[] values) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Row r && Arrays.equals(values, r.values);
+    /** Every entry must be finite: the per-point values, and the entries the tiles flagged once corrected. */
+    private static void checkFinite(PointStates rows, PointStates cols, List<long[]> suspects, KernelMatrix nngp,
+                                    KernelMatrix ntk) {
+        for (PointStates p : new PointStates[] {rows, cols}) {
+            for (int i = 0; i < p.count; i++) {
+                if (!Double.isFinite(p.nngpDiagonal[i]) || !Double.isFinite(p.ntkDiagonal[i])) {
+                    throw new NonFiniteKernelException(i, i, p.nngpDiagonal[i], p.ntkDiagonal[i]);
+                }
+            }
         }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(values);
-        }
-    }
-
-    private static void checkFinite(KernelMatrix nngp, KernelMatrix ntk) {
-        KernelMatrix m = ntk != null ? ntk : nngp;
-        double[] d = m.data();
-        for (int k = 0; k < d.length; k++) {
-            double other = nngp != null && ntk != null ? nngp.data()[k] : 0;
-            if (!Double.isFinite(d[k]) || !Double.isFinite(other)) {
-                int i = k / m.cols();
-                int j = k % m.cols();
-                throw new NonFiniteKernelException(i, j, nngp == null ? Double.NaN : nngp.get(i, j),
-                        ntk == null ? Double.NaN : ntk.get(i, j));
+        for (long[] at : suspects) {
+            int i = (int) at[0];
+            int j = (int) at[1];
+            double a = nngp == null ? 0 : nngp.get(i, j);
+            double b = ntk == null ? 0 : ntk.get(i, j);
+            if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                throw new NonFiniteKernelException(i, j, nngp == null ? Double.NaN : a, ntk == null ? Double.NaN : b);
             }
         }
     }
