@@ -14,8 +14,20 @@ public final class KernelGenerator {
 
     /** The generated files for one network, in package {@code packageName}; {@code specName} goes in comments. */
     public static List<JavaFile> generate(KernelProgram program, String packageName, String specName) {
+        return generate(program, packageName, specName, true);
+    }
+
+    /**
+     * The same, without the Vector API class when {@code vector} is false (for builds that cannot compile it: the
+     * kernel then runs its scalar code).
+     */
+    public static List<JavaFile> generate(KernelProgram program, String packageName, String specName,
+                                          boolean vector) {
         StepPlan plan = new StepPlan(program, specName);
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
+        if (!vector) {
+            return List.of(kernel.write());
+        }
         return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write());
     }
 

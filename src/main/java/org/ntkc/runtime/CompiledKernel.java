@@ -89,7 +89,7 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
 
     @Override
     public String implementation() {
-        return vector != null ? "vector (" + VectorSupport.describe() + ")" : "scalar";
+        return vector != null ? VectorSupport.describe() : "scalar";
     }
 
     @Override
