@@ -1,25 +1,38 @@
 package org.ntkc.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.diag.SourceSpan;
 
 /**
  * The kernel IR of one network: the recursion steps that carry (Σ, Θ) from the inputs to the outputs. The full
  * kernels are Σ ⊗ I and Θ ⊗ I over the {@code outputWidth} outputs; the program computes the scalar factors.
- * {@code widths} are the declared widths of the dense layers, in order (the finite network's shape).
+ * {@code layers} are the finite network's own layers (declared widths, per-layer σ_w and σ_b), for code that builds
+ * or trains the network itself.
  */
-public record KernelProgram(String name, int inputDim, int outputWidth, List<Integer> widths,
+public record KernelProgram(String name, int inputDim, int outputWidth, List<NetworkLayer> layers,
                             Parameterization parameterization, List<Step> steps, SourceSpan span) {
     public KernelProgram {
-        widths = List.copyOf(widths);
+        layers = List.copyOf(layers);
         steps = List.copyOf(steps);
         if (steps.isEmpty() || !(steps.get(0) instanceof Step.InputGram)) {
             throw new IllegalArgumentException("a kernel program starts with its input Gram step");
         }
     }
 
+    /** The widths of the dense layers, in order. */
+    public List<Integer> widths() {
+        List<Integer> widths = new ArrayList<>();
+        for (NetworkLayer l : layers) {
+            if (l instanceof NetworkLayer.Dense d) {
+                widths.add(d.width());
+            }
+        }
+        return widths;
+    }
+
     /** The number of dense layers, L. */
     public int depth() {
-        return widths.size();
+        return widths().size();
     }
 }

@@ -6,6 +6,7 @@ import org.ntkc.diag.DiagnosticCode;
 import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.NetworkLayer;
 import org.ntkc.ir.Parameterization;
 import org.ntkc.ir.Step;
 import org.ntkc.ir.pass.FuseAffinePass;
@@ -32,16 +33,28 @@ final class Lowering {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.InputGram(network.inputDim(), 1.0 / network.inputDim(), List.of(network.inputSpan())));
         List<Integer> widths = new ArrayList<>();
+        List<NetworkLayer> layers = new ArrayList<>();
         for (Layer layer : network.layers()) {
             if (layer instanceof Layer.Dense d) {
                 widths.add(d.width());
                 steps.add(affine(d, network.parameterization()));
+                layers.add(new NetworkLayer.Dense(d.inWidth(), d.width(), d.weightStd(), d.biasStd(),
+                        List.of(d.span())));
             } else {
                 Layer.Elementwise e = (Layer.Elementwise) layer;
                 if (widths.isEmpty() && steps.size() == 1) {
                     diagnostics.report(DiagnosticCode.ACTIVATION_ON_INPUT, e.span(), e.activation().label());
                 }
                 steps.add(new Step.Elementwise(e.activation(), e.activation().dual(options), List.of(e.span())));
+                NetworkLayer previous = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+                if (previous instanceof NetworkLayer.Elementwise p) {
+                    List<SourceSpan> origins = new ArrayList<>(p.origins());
+                    origins.add(e.span());
+                    layers.set(layers.size() - 1,
+                            new NetworkLayer.Elementwise(p.activation().then(e.activation()), origins));
+                } else {
+                    layers.add(new NetworkLayer.Elementwise(e.activation(), List.of(e.span())));
+                }
             }
         }
         Layer last = network.layers().get(network.layers().size() - 1);
@@ -53,7 +66,7 @@ final class Lowering {
         if (network.quadrature().isPresent() && steps.stream().noneMatch(Lowering::usesGaussHermite)) {
             diagnostics.report(DiagnosticCode.QUADRATURE_UNUSED, network.quadratureSpan(), network.name());
         }
-        return new KernelProgram(network.name(), network.inputDim(), widths.get(widths.size() - 1), widths,
+        return new KernelProgram(network.name(), network.inputDim(), widths.get(widths.size() - 1), layers,
                 network.parameterization(), steps, network.span());
     }
 

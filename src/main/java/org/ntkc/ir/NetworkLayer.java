@@ -1,0 +1,30 @@
+package org.ntkc.ir;
+
+import java.util.List;
+import org.ntkc.diag.SourceSpan;
+import org.ntkc.math.act.Activation;
+
+/**
+ * One layer of the finite network a spec describes, as it would be trained: the kernel IR folds consecutive dense
+ * layers into one affine step (right for the kernel, wrong for a network, whose two weight matrices have their own
+ * gradients), so programs also carry the layers themselves. Consecutive activations are one composed activation,
+ * which is exact for a network too.
+ */
+public sealed interface NetworkLayer {
+    List<SourceSpan> origins();
+
+    /** A dense layer from {@code inWidth} to {@code width} units with its σ_w and σ_b. */
+    record Dense(int inWidth, int width, double weightStd, double biasStd, List<SourceSpan> origins)
+            implements NetworkLayer {
+        public Dense {
+            origins = List.copyOf(origins);
+        }
+    }
+
+    /** An elementwise activation (several in a row composed into one). */
+    record Elementwise(Activation activation, List<SourceSpan> origins) implements NetworkLayer {
+        public Elementwise {
+            origins = List.copyOf(origins);
+        }
+    }
+}
