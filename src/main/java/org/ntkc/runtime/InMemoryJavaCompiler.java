@@ -29,6 +29,11 @@ import javax.tools.ToolProvider;
  * at run time turn generated kernel sources into a ready kernel without writing files. Needs a JDK (the
  * {@code java.compiler} module with a system compiler), not just a JRE. The Vector API sources are compiled only when
  * the running JVM has {@code jdk.incubator.vector}.
+ *
+ * <p>Compiled classes are cached on disk (in {@code $NTKC_CACHE_DIR}, default {@code ~/.cache/ntkc/classes}), keyed
+ * by a hash of the sources, the Java version, whether vector code is compiled, and the ntkc build, so that running
+ * the same spec again skips javac (about a second). {@code NTKC_CACHE=off} turns the cache off; any problem with the
+ * cache only means compiling again.
  */
 public final class InMemoryJavaCompiler {
     private InMemoryJavaCompiler() {
@@ -48,7 +53,12 @@ public final class InMemoryJavaCompiler {
      * class loader holding the results, whose parent is ntkc's class loader.
      */
     public static ClassLoader compile(Map<String, String> sources) {
-        return new MemoryClassLoader(compileToBytes(sources), InMemoryJavaCompiler.class.getClassLoader());
+        Map<String, byte[]> classes = ClassCache.load(sources).orElseGet(() -> {
+            Map<String, byte[]> compiled = compileToBytes(sources);
+            ClassCache.store(sources, compiled);
+            return compiled;
+        });
+        return new MemoryClassLoader(classes, InMemoryJavaCompiler.class.getClassLoader());
     }
 
     /** Compiles {@code sources} and returns the class files, by binary class name. */
