@@ -24,14 +24,21 @@ class ClassCacheTest {
             "package demo; public final class Answer implements java.util.function.IntSupplier {"
                     + " public int getAsInt() { return 42; } }");
 
+    private String previous;
+
     @BeforeEach
     void useTemporaryCache() {
+        previous = System.getProperty("ntkc.cache.dir");
         System.setProperty("ntkc.cache.dir", dir.toString());
     }
 
     @AfterEach
     void restore() {
-        System.clearProperty("ntkc.cache.dir");
+        if (previous == null) {
+            System.clearProperty("ntkc.cache.dir");
+        } else {
+            System.setProperty("ntkc.cache.dir", previous);
+        }
     }
 
     private static int answer(ClassLoader loader) throws ReflectiveOperationException {
