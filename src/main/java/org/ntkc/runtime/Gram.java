@@ -15,6 +15,12 @@ import java.util.Objects;
 public abstract class Gram {
     static final int PANEL = PackedPoints.PANEL;
 
+    /**
+     * Points per panel of the packed layout that {@link #panelProduct} reads: coordinate {@code k} of the
+     * {@code r}-th point of a panel lives {@code k * PANEL_WIDTH + r} after the panel's start.
+     */
+    public static final int PANEL_WIDTH = PANEL;
+
     Gram() {
     }
 
@@ -85,6 +91,34 @@ public abstract class Gram {
                         out, outOffset + (i - i0) * ldOut + (j - j0), ldOut);
             }
         }
+    }
+
+    /**
+     * The register-tiled product under {@link #tile}, for dense linear algebra that keeps its own packed operands
+     * ({@code org.ntkc.linalg}): writes {@code out[o + r * ld + c] = sum over k < steps of
+     * a[ai + k * PANEL_WIDTH + r] * b[bi + k * PANEL_WIDTH + c]} for {@code r < rows}, {@code c < cols}, each
+     * entry one sequential chain of fused multiply-adds from +0.0, as in {@link #dot}.
+     *
+     * @throws IllegalArgumentException if {@code rows} or {@code cols} is outside [0, PANEL_WIDTH], {@code steps}
+     *     is negative or {@code ld < cols}
+     * @throws IndexOutOfBoundsException if an operand or the output region is out of bounds
+     */
+    public final void panelProduct(double[] a, int ai, int rows, double[] b, int bi, int cols, int steps,
+            double[] out, int o, int ld) {
+        if (rows < 0 || rows > PANEL || cols < 0 || cols > PANEL || steps < 0 || ld < cols) {
+            throw new IllegalArgumentException("bad panel product shape: " + rows + " x " + cols + ", " + steps
+                    + " steps, row stride " + ld);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (steps > 0) {
+            long lastStep = (long) (steps - 1) * PANEL;
+            Objects.checkFromIndexSize(ai, (int) Math.min(Integer.MAX_VALUE, lastStep + rows), a.length);
+            Objects.checkFromIndexSize(bi, (int) Math.min(Integer.MAX_VALUE, lastStep + cols), b.length);
+        }
+        Objects.checkFromIndexSize(o, (int) Math.min(Integer.MAX_VALUE, (long) (rows - 1) * ld + cols), out.length);
+        block(a, ai, rows, b, bi, cols, steps, out, o, ld);
     }
 
     /**

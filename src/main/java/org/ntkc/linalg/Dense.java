@@ -1,0 +1,81 @@
+package org.ntkc.linalg;
+
+import org.ntkc.linalg.Products.Mode;
+import org.ntkc.runtime.Gram;
+import org.ntkc.runtime.Parallel;
+
+/**
+ * Dense products of a row-major matrix with a few vectors, and the accumulation of {@code AᵀA}, on the Gram kernel.
+ * Vectors travel as {@code double[k][length]}: k right-hand sides, each contiguous.
+ */
+public final class Dense {
+    /** Output points per work item of a parallel product. */
+    private static final int CHUNK = 8 * Panels.W;
+
+    private Dense() {
+    }
+
+    /** {@code out[c][r] = Σ_j a[r][j] · v[c][j]}: A (rows × cols, row-major) times each vector. */
+    public static double[][] times(double[] a, int rows, int cols, double[][] v, int threads) {
+        checkVectors(v, cols);
+        return multiply(Panels.ofVectors(v), Panels.ofRows(a, cols, 0, rows, 0, cols), threads);
+    }
+
+    /** {@code out[c][j] = Σ_r a[r][j] · w[c][r]}: Aᵀ (A rows × cols, row-major) times each vector. */
+    public static double[][] transposeTimes(double[] a, int rows, int cols, double[][] w, int threads) {
+        checkVectors(w, rows);
+        return multiply(Panels.ofVectors(w), Panels.ofColumns(a, cols, 0, rows, 0, cols), threads);
+    }
+
+    /**
+     * Adds {@code AᵀA} (A rows × cols, row-major) to the lower triangle of the row-major {@code cols × cols} matrix
+     * {@code h}; the strict upper triangle of {@code h} is left as it was, except inside diagonal tiles.
+     */
+    public static void addTransposeProduct(double[] a, int rows, int cols, double[] h, int threads) {
+        Panels p = Panels.ofColumns(a, cols, 0, rows, 0, cols);
+        addLowerGram(p, h, cols, threads);
+    }
+
+    /** The lower triangle (and diagonal tiles) of {@code h += P Pᵀ}, P's points as rows. */
+    static void addLowerGram(Panels p, double[] h, int m, int threads) {
+        Gram gram = Gram.best();
+        int panels = (m + Panels.W - 1) / Panels.W;
+        Parallel.run("ntkc-linalg", panels, threads, () -> {
+            double[] scratch = Products.scratch();
+            return q -> {
+                int i = (panels - 1 - q) * Panels.W;
+                int r = Math.min(Panels.W, m - i);
+                Products.product(gram, p, i, r, p, 0, i + r, 0, p.dim, h, i * m, m, Mode.ADD, scratch);
+            };
+        });
+    }
+
+    /** {@code out[c][j] = dot(v_c, b_j)} over all coordinates, in parallel over chunks of b's points. */
+    static double[][] multiply(Panels v, Panels b, int threads) {
+        Gram gram = Gram.best();
+        int k = v.count;
+        int n = b.count;
+        double[] out = new double[k * n];
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.run("ntkc-linalg", chunks, threads, () -> {
+            double[] scratch = Products.scratch();
+            return q -> {
+                int j = q * CHUNK;
+                Products.product(gram, v, 0, k, b, j, Math.min(CHUNK, n - j), 0, v.dim, out, j, n, Mode.SET, scratch);
+            };
+        });
+        double[][] result = new double[k][];
+        for (int c = 0; c < k; c++) {
+            result[c] = java.util.Arrays.copyOfRange(out, c * n, c * n + n);
+        }
+        return result;
+    }
+
+    static void checkVectors(double[][] v, int length) {
+        for (int c = 0; c < v.length; c++) {
+            if (v[c].length != length) {
+                throw new IllegalArgumentException("vector " + c + " has length " + v[c].length + ", expected " + length);
+            }
+        }
+    }
+}
