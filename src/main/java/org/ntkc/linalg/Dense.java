@@ -32,20 +32,32 @@ public final class Dense {
      * {@code h}; the strict upper triangle of {@code h} is left as it was, except inside diagonal tiles.
      */
     public static void addTransposeProduct(double[] a, int rows, int cols, double[] h, int threads) {
-        Panels p = Panels.ofColumns(a, cols, 0, rows, 0, cols);
-        addLowerGram(p, h, cols, threads);
+        addTransposeProductBand(a, rows, cols, 0, cols, h, threads);
     }
 
-    /** The lower triangle (and diagonal tiles) of {@code h += P Pᵀ}, P's points as rows. */
-    static void addLowerGram(Panels p, double[] h, int m, int threads) {
+    /**
+     * Adds the rows {@code from .. to - 1} of the lower triangle of {@code AᵀA} to {@code band}, a row-major
+     * {@code (to − from) × to} array: {@code band[(i − from) · to + j] += Σ_r a[r][i] · a[r][j]} for {@code j ≤ i}
+     * (entries above the diagonal inside a diagonal tile are written too). Bands split the M × M accumulation of a
+     * Nyström solve into pieces of bounded size.
+     */
+    public static void addTransposeProductBand(double[] a, int rows, int cols, int from, int to, double[] band,
+            int threads) {
+        if (from < 0 || to > cols || from >= to || band.length < (to - from) * to) {
+            throw new IllegalArgumentException("bad band [" + from + ", " + to + ") of " + cols + " columns");
+        }
+        Panels all = Panels.ofColumns(a, cols, 0, rows, 0, to);
+        Panels mine = from == 0 ? all : Panels.ofColumns(a, cols, 0, rows, from, to - from);
         Gram gram = Gram.best();
-        int panels = (m + Panels.W - 1) / Panels.W;
+        int height = to - from;
+        int panels = (height + Panels.W - 1) / Panels.W;
         Parallel.run("ntkc-linalg", panels, threads, () -> {
             double[] scratch = Products.scratch();
             return q -> {
                 int i = (panels - 1 - q) * Panels.W;
-                int r = Math.min(Panels.W, m - i);
-                Products.product(gram, p, i, r, p, 0, i + r, 0, p.dim, h, i * m, m, Mode.ADD, scratch);
+                int r = Math.min(Panels.W, height - i);
+                Products.product(gram, mine, i, r, all, 0, from + i + r, 0, rows, band, i * to, to, Mode.ADD,
+                        scratch);
             };
         });
     }

@@ -40,7 +40,31 @@ public final class GramAccumulator implements Serializable {
                     + k + " target vectors");
         }
         Dense.addTransposeProduct(kb, rows, m, h, threads);
-        double[][] kty = Dense.transposeTimes(kb, rows, m, y, threads);
+        addRhs(Dense.transposeTimes(kb, rows, m, y, threads), rows);
+    }
+
+    /**
+     * Adds a band of H computed elsewhere ({@link Dense#addTransposeProductBand}: rows {@code from .. to - 1},
+     * row-major {@code (to − from) × to}); the points and the right-hand side are added separately.
+     */
+    public void addBand(int from, int to, double[] band) {
+        if (from < 0 || to > m || from >= to || band.length != (to - from) * to) {
+            throw new IllegalArgumentException("bad band [" + from + ", " + to + ") for " + m + " centres");
+        }
+        for (int i = from; i < to; i++) {
+            int src = (i - from) * to;
+            int dst = i * m;
+            for (int j = 0; j <= i; j++) {
+                h[dst + j] += band[src + j];
+            }
+        }
+    }
+
+    /** Adds {@code K_bᵀ Y_b} over {@code rows} more points, computed elsewhere. */
+    public void addRhs(double[][] kty, int rows) {
+        if (kty.length != k) {
+            throw new IllegalArgumentException(kty.length + " right-hand sides for " + k + " outputs");
+        }
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < m; j++) {
                 r[c][j] += kty[c][j];

@@ -185,4 +185,25 @@ class LinalgTest {
             assertEquals(s, hv[1][i], 1e-10);
         }
     }
+
+    @Test
+    void bandsOfTheGramAddUpToTheWhole() {
+        int rows = 70;
+        int cols = 100;
+        double[] a = randomVectors(1, rows * cols, 8)[0];
+        double[] whole = new double[cols * cols];
+        Dense.addTransposeProduct(a, rows, cols, whole, 2);
+        int[] cuts = {0, 31, 32, 77, 100};
+        for (int b = 0; b + 1 < cuts.length; b++) {
+            int from = cuts[b];
+            int to = cuts[b + 1];
+            double[] band = new double[(to - from) * to];
+            Dense.addTransposeProductBand(a, rows, cols, from, to, band, 2);
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j <= i; j++) {
+                    assertEquals(whole[i * cols + j], band[(i - from) * to + j], 0.0, "band entry " + i + "," + j);
+                }
+            }
+        }
+    }
 }
