@@ -124,7 +124,20 @@ final class VerifyCommand implements Callable<Integer> {
         out.flush();
 
         Progress progress = new Progress(err, samples, System.console() != null);
-        ConvergenceStudy.Result result = ConvergenceStudy.run(program, architecture, x, settings,
+        ConvergenceStudy.Result result;
+        try {
+            result = study(program, architecture, x, settings, out, progress);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        }
+        report(result, program, out);
+        return 0;
+    }
+
+    private static ConvergenceStudy.Result study(KernelProgram program, NetworkArchitecture architecture,
+                                                 double[][] x, ConvergenceStudy.Settings settings, PrintWriter out,
+                                                 Progress progress) {
+        return ConvergenceStudy.run(program, architecture, x, settings,
                 new ConvergenceStudy.Progress() {
                     @Override
                     public void sample(int width, int done, int total, double runningNtkError) {
@@ -142,6 +155,9 @@ final class VerifyCommand implements Callable<Integer> {
                         out.flush();
                     }
                 });
+    }
+
+    private void report(ConvergenceStudy.Result result, KernelProgram program, PrintWriter out) throws IOException {
         ConvergenceStudy.WidthResult last = result.largest();
         out.println();
         out.printf(Locale.ROOT, "slope of log error against log width (one network): NTK %.3f, NNGP %.3f"
@@ -156,7 +172,6 @@ final class VerifyCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "slope_ntk=%.4f slope_nngp=%.4f rel_error_ntk_at_max_width=%.6g%n", result.slopeNtk(),
                 result.slopeNngp(), last.ntkError());
-        return 0;
     }
 
     private void checkUsage() {
@@ -196,9 +211,9 @@ final class VerifyCommand implements Callable<Integer> {
     /** One network of the widest width must fit in the heap, with room to spare. */
     private void checkMemory(NetworkArchitecture architecture) {
         int widest = widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        long bytes = 8 * architecture.withHiddenWidths(widest).parameterCount();
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap * 3 / 4) {
+        double bytes = 8.0 * architecture.withHiddenWidths(widest).parameterCount();
+        double heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap * 0.75) {
             throw new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT, "a network of width %d has "
                     + "%.3g GB of parameters, more than this JVM's heap (%.3g GB) can hold; use smaller widths or "
                     + "more heap (NTKC_JAVA_OPTS=-Xmx...)", widest, bytes / 1e9, heap / 1e9));

@@ -77,7 +77,12 @@ public final class FiniteNetwork {
             biasScale[i] = d.biasStd();
             weightGradient[i] = ntk ? weightScale[i] * weightScale[i] : 1.0;
             biasGradient[i] = ntk ? d.biasStd() * d.biasStd() : (d.biasStd() > 0 ? 1.0 : 0.0);
-            weights[i] = new double[Math.multiplyExact(d.inWidth(), d.width())];
+            long size = (long) d.inWidth() * d.width();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a " + d.width() + " x " + d.inWidth() + " weight matrix ("
+                        + d.origin() + ") does not fit in one Java array");
+            }
+            weights[i] = new double[(int) size];
             biases[i] = new double[d.width()];
         }
         this.outputs = dense[k - 1].width();

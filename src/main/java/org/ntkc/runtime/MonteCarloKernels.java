@@ -135,8 +135,8 @@ public final class MonteCarloKernels {
 
     /** How many networks fit in half the heap at once (at least one). */
     static int threadsThatFit(NetworkArchitecture architecture) {
-        long bytes = 8 * architecture.parameterCount() + (1 << 20);
-        long budget = Runtime.getRuntime().maxMemory() / 2;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / bytes));
+        double bytes = 8.0 * architecture.parameterCount() + (1 << 20);
+        double budget = Runtime.getRuntime().maxMemory() / 2.0;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(budget / bytes)));
     }
 }
