@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  * </pre>
  * with (g_w, g_b) = (σ_w²/n_in, σ_b²) in the NTK parameterization (parameters W, b ~ N(0, 1)) and (1, [σ_b > 0]) in the
  * standard one (parameters W = c_w·W̃, b = σ_b·b̃). All points go through the network together: one matrix product per
- * layer forward, one per layer backward for every output at once, then the P × P Grams of a_l and of δ_l are
- * contracted layer by layer; nothing of size P² × parameters is ever formed.
+ * layer forward, one per layer backward for every output at once (a tile of the SIMD {@link Gram} kernel, W being
+ * stored in its packed layout), then the Grams of a_l and of δ_l are contracted layer by layer; nothing of size
+ * P² × parameters is ever formed.
  *
  * <p>The kernels reported per point pair: the NTK averaged over the n_L outputs, (1/n_L)·Σ_a Θ̂_aa (the scalar the
  * infinite-width Θ ⊗ I is compared with; {@link #empiricalNtkBlock} gives every Θ̂_ab); the output NNGP
@@ -31,8 +32,6 @@ import java.util.SplittableRandom;
 public final class FiniteNetwork {
     /** The largest number of (point, output) columns pushed back through the network at once in the traced NTK. */
     private static final int MAX_COLUMNS = 2048;
-    /** Doubles of the backward product's output block kept hot in cache (256 KiB). */
-    private static final int BLOCK_DOUBLES = 32 * 1024;
 
     private final NetworkArchitecture architecture;
     private final NetworkArchitecture.Layer[] layers;
@@ -43,8 +42,14 @@ public final class FiniteNetwork {
     private final double[] biasScale;
     private final double[] weightGradient;
     private final double[] biasGradient;
-    private final double[][] weights;
+    /**
+     * Per dense layer, W packed as the points of {@link Gram} (layout {@link PackedPoints}): the points are the
+     * columns of W (one per input unit j), their coordinates the rows (output units i). The backward product
+     * Δ_in = Wᵀ·Δ is then a Gram tile, Δ_inᵀ[c][j] = Δᵀ_c · W_{:,j}, run by the SIMD Gram kernel.
+     */
+    private final PackedPoints[] weights;
     private final double[][] biases;
+    private final Gram gram = Gram.best();
     private final int outputs;
     private long seed;
 
@@ -68,7 +73,7 @@ public final class FiniteNetwork {
         biasScale = new double[k];
         weightGradient = new double[k];
         biasGradient = new double[k];
-        weights = new double[k][];
+        weights = new PackedPoints[k];
         biases = new double[k][];
         boolean ntk = architecture.parameterization() == NetworkArchitecture.Parameterization.NTK;
         for (int i = 0; i < k; i++) {
@@ -78,11 +83,12 @@ public final class FiniteNetwork {
             weightGradient[i] = ntk ? weightScale[i] * weightScale[i] : 1.0;
             biasGradient[i] = ntk ? d.biasStd() * d.biasStd() : (d.biasStd() > 0 ? 1.0 : 0.0);
             long size = (long) d.inWidth() * d.width();
-            if (size > Integer.MAX_VALUE - 8) {
+            if (size > Integer.MAX_VALUE - 8 * PackedPoints.PANEL * (long) d.width()) {
                 throw new IllegalArgumentException("a " + d.width() + " x " + d.inWidth() + " weight matrix ("
                         + d.origin() + ") does not fit in one Java array");
             }
-            weights[i] = new double[(int) size];
+            weights[i] = PackedPoints.wrap(new double[PackedPoints.packedSize(d.inWidth(), d.width())],
+                    d.inWidth(), d.width());
             biases[i] = new double[d.width()];
         }
         this.outputs = dense[k - 1].width();
@@ -94,9 +100,17 @@ public final class FiniteNetwork {
         this.seed = seed;
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < dense.length; i++) {
-            double[] w = weights[i];
-            for (int j = 0; j < w.length; j++) {
-                w[j] = random.nextGaussian();
+            // Drawn row by row (W[0][0], W[0][1], ...), each stored where the packed layout keeps it.
+            double[] w = weights[i].data();
+            int rows = dense[i].width();
+            int cols = dense[i].inWidth();
+            for (int r = 0; r < rows; r++) {
+                for (int j0 = 0; j0 < cols; j0 += PackedPoints.PANEL) {
+                    int at = weights[i].offset(j0, r);
+                    for (int j = j0, end = Math.min(cols, j0 + PackedPoints.PANEL); j < end; j++) {
+                        w[at++] = random.nextGaussian();
+                    }
+                }
             }
             double[] b = biases[i];
             for (int j = 0; j < b.length; j++) {
@@ -123,7 +137,15 @@ public final class FiniteNetwork {
 
     /** The standard-normal draws W̃ of dense layer {@code k} (0-based among dense layers), row-major; a copy. */
     public double[] weightDraws(int k) {
-        return weights[k].clone();
+        int rows = dense[k].width();
+        int cols = dense[k].inWidth();
+        double[] w = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                w[r * cols + j] = weights[k].data()[weights[k].offset(j, r)];
+            }
+        }
+        return w;
     }
 
     /** The standard-normal draws b̃ of dense layer {@code k}; a copy. */
@@ -233,7 +255,7 @@ public final class FiniteNetwork {
                     fw.inputGram[k] = gram(h, d.inWidth(), p);
                 }
                 double[] z = new double[d.width() * p];
-                multiply(weights[k], d.width(), d.inWidth(), h, p, z);
+                multiply(weights[k], h, p, z);
                 double cw = weightScale[k];
                 double cb = biasScale[k];
                 double[] b = biases[k];
@@ -313,27 +335,29 @@ public final class FiniteNetwork {
         int m = a1 - a0;
         int c = p * m;
         int width = outputs;
-        // Column q·m + g is output a0 + g of point q.
-        double[] delta = new double[width * c];
+        // Δᵀ, row-major: row q·m + g holds ∂f_{a0+g}(x_q)/∂z over the units of the current layer.
+        double[] delta = new double[c * width];
         for (int q = 0; q < p; q++) {
             for (int g = 0; g < m; g++) {
-                delta[(a0 + g) * c + q * m + g] = 1.0;
+                delta[(q * m + g) * width + a0 + g] = 1.0;
             }
         }
         int firstDense = 0;
         while (denseIndex[firstDense] < 0) {
             firstDense++;
         }
+        double[] deltaGram = new double[c * c];
         for (int l = layers.length - 1; l >= firstDense; l--) {
             if (layers[l] instanceof NetworkArchitecture.Dense d) {
                 int k = denseIndex[l];
-                contract(fw.inputGram[k], gram(delta, d.width(), c), p, m, a0, weightGradient[k], biasGradient[k],
-                        traced, block);
+                PackedPoints packed = PackedPoints.ofRowMajor(delta, c, d.width());
+                gram.tile(packed, 0, c, packed, 0, c, deltaGram, 0, c);
+                contract(fw.inputGram[k], deltaGram, p, m, a0, weightGradient[k], biasGradient[k], traced, block);
                 if (l == firstDense) {
                     break;
                 }
-                double[] below = new double[d.inWidth() * c];
-                multiplyTransposed(weights[k], d.width(), d.inWidth(), delta, c, below);
+                double[] below = new double[c * d.inWidth()];
+                gram.tile(packed, 0, c, weights[k], 0, d.inWidth(), below, 0, d.inWidth());
                 double cw = weightScale[k];
                 for (int i = 0; i < below.length; i++) {
                     below[i] *= cw;
@@ -342,12 +366,10 @@ public final class FiniteNetwork {
                 width = d.inWidth();
             } else {
                 double[] da = fw.saved[l];
-                for (int i = 0; i < width; i++) {
-                    for (int q = 0; q < p; q++) {
-                        double s = da[i * p + q];
-                        for (int r = i * c + q * m, end = r + m; r < end; r++) {
-                            delta[r] *= s;
-                        }
+                for (int r = 0; r < c; r++) {
+                    int q = r / m;
+                    for (int i = 0, at = r * width; i < width; i++, at++) {
+                        delta[at] *= da[i * p + q];
                     }
                 }
             }
@@ -426,73 +448,39 @@ public final class FiniteNetwork {
         return g;
     }
 
-    /** out (rows × p) = w (rows × inner) · in (inner × p), all row-major; out starts zeroed. */
-    static void multiply(double[] w, int rows, int inner, double[] in, int p, double[] out) {
-        for (int i = 0; i < rows; i++) {
-            int o = i * p;
-            int wi = i * inner;
-            int j = 0;
-            for (; j + 3 < inner; j += 4) {
-                double w0 = w[wi + j];
-                double w1 = w[wi + j + 1];
-                double w2 = w[wi + j + 2];
-                double w3 = w[wi + j + 3];
-                int i0 = j * p;
-                int i1 = i0 + p;
-                int i2 = i1 + p;
-                int i3 = i2 + p;
-                for (int q = 0; q < p; q++) {
-                    out[o + q] += w0 * in[i0 + q] + w1 * in[i1 + q] + w2 * in[i2 + q] + w3 * in[i3 + q];
-                }
-            }
-            for (; j < inner; j++) {
-                double w0 = w[wi + j];
-                int i0 = j * p;
-                for (int q = 0; q < p; q++) {
-                    out[o + q] += w0 * in[i0 + q];
-                }
-            }
-        }
-    }
-
     /**
-     * out (inner × c) = wᵀ · delta, with w rows × inner and delta rows × c, row-major; out starts zeroed. Blocked over
-     * the rows of out so that a block stays in cache while every row of w passes over it, four rows at a time.
+     * out (rows × p) = W · in, W packed as in {@link #weights} (rows = its dimension, inner = its count), in and out
+     * row-major (inner × p and rows × p); out starts zeroed. Panel by panel of 32 input units, whose rows of {@code in}
+     * stay in L1 while every output row passes, four input units at a time.
      */
-    static void multiplyTransposed(double[] w, int rows, int inner, double[] delta, int c, double[] out) {
-        int blockRows = Math.max(1, Math.min(inner, BLOCK_DOUBLES / c));
-        for (int j0 = 0; j0 < inner; j0 += blockRows) {
-            int j1 = Math.min(inner, j0 + blockRows);
-            int i = 0;
-            for (; i + 3 < rows; i += 4) {
-                int d0 = i * c;
-                int d1 = d0 + c;
-                int d2 = d1 + c;
-                int d3 = d2 + c;
-                int w0 = i * inner;
-                int w1 = w0 + inner;
-                int w2 = w1 + inner;
-                int w3 = w2 + inner;
-                for (int j = j0; j < j1; j++) {
-                    double a0 = w[w0 + j];
-                    double a1 = w[w1 + j];
-                    double a2 = w[w2 + j];
-                    double a3 = w[w3 + j];
-                    int o = j * c;
-                    for (int k = 0; k < c; k++) {
-                        out[o + k] += a0 * delta[d0 + k] + a1 * delta[d1 + k] + a2 * delta[d2 + k]
-                                + a3 * delta[d3 + k];
+    static void multiply(PackedPoints w, double[] in, int p, double[] out) {
+        double[] data = w.data();
+        int rows = w.dimension();
+        int inner = w.count();
+        for (int j0 = 0; j0 < inner; j0 += PackedPoints.PANEL) {
+            int jn = Math.min(inner, j0 + PackedPoints.PANEL) - j0;
+            for (int i = 0; i < rows; i++) {
+                int at = w.offset(j0, i);
+                int o = i * p;
+                int jj = 0;
+                for (; jj + 3 < jn; jj += 4) {
+                    double w0 = data[at + jj];
+                    double w1 = data[at + jj + 1];
+                    double w2 = data[at + jj + 2];
+                    double w3 = data[at + jj + 3];
+                    int i0 = (j0 + jj) * p;
+                    int i1 = i0 + p;
+                    int i2 = i1 + p;
+                    int i3 = i2 + p;
+                    for (int q = 0; q < p; q++) {
+                        out[o + q] += w0 * in[i0 + q] + w1 * in[i1 + q] + w2 * in[i2 + q] + w3 * in[i3 + q];
                     }
                 }
-            }
-            for (; i < rows; i++) {
-                int d0 = i * c;
-                int w0 = i * inner;
-                for (int j = j0; j < j1; j++) {
-                    double a0 = w[w0 + j];
-                    int o = j * c;
-                    for (int k = 0; k < c; k++) {
-                        out[o + k] += a0 * delta[d0 + k];
+                for (; jj < jn; jj++) {
+                    double w0 = data[at + jj];
+                    int i0 = (j0 + jj) * p;
+                    for (int q = 0; q < p; q++) {
+                        out[o + q] += w0 * in[i0 + q];
                     }
                 }
             }

@@ -148,22 +148,26 @@ class FiniteNetworkTest {
 
     @Test
     void largeProductsMatchPlainLoops() {
-        // Sizes that exercise the unrolled and the tail loops and several cache blocks of the transposed product.
+        // Sizes that exercise the unrolled and the tail loops and several panels of the packed weights.
         java.util.SplittableRandom r = new java.util.SplittableRandom(4);
         int rows = 67;
         int inner = 301;
         int p = 7;
-        int c = 530;
         double[] w = new double[rows * inner];
         double[] in = new double[inner * p];
-        double[] delta = new double[rows * c];
-        for (double[] a : List.of(w, in, delta)) {
+        for (double[] a : List.of(w, in)) {
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.nextGaussian();
             }
         }
+        double[] columns = new double[inner * rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < inner; j++) {
+                columns[j * rows + i] = w[i * inner + j];
+            }
+        }
         double[] out = new double[rows * p];
-        FiniteNetwork.multiply(w, rows, inner, in, p, out);
+        FiniteNetwork.multiply(PackedPoints.ofRowMajor(columns, inner, rows), in, p, out);
         for (int i = 0; i < rows; i++) {
             for (int q = 0; q < p; q++) {
                 double s = 0;
@@ -173,27 +177,33 @@ class FiniteNetworkTest {
                 assertEquals(s, out[i * p + q], 1e-12);
             }
         }
-        double[] back = new double[inner * c];
-        FiniteNetwork.multiplyTransposed(w, rows, inner, delta, c, back);
-        for (int j = 0; j < inner; j += 13) {
-            for (int k = 0; k < c; k += 7) {
-                double s = 0;
-                for (int i = 0; i < rows; i++) {
-                    s += w[i * inner + j] * delta[i * c + k];
-                }
-                assertEquals(s, back[j * c + k], 1e-12);
-            }
-        }
-        double[] g = FiniteNetwork.gram(delta, rows, 9);
+        double[] g = FiniteNetwork.gram(w, rows, 9);
         for (int i = 0; i < 9; i++) {
             for (int j = 0; j < 9; j++) {
                 double s = 0;
                 for (int k = 0; k < rows; k++) {
-                    s += delta[k * 9 + i] * delta[k * 9 + j];
+                    s += w[k * 9 + i] * w[k * 9 + j];
                 }
                 assertEquals(s, g[i * 9 + j], 1e-12);
             }
         }
+    }
+
+    @Test
+    void drawsAreRowMajorWhateverTheLayout() {
+        // The packed storage is an implementation detail: W[i][j] is the (i·n_in + j)-th draw of the layer.
+        NetworkArchitecture arch = architecture("network P {\n input 40\n dense 3 -> relu\n dense 1\n}");
+        FiniteNetwork net = arch.sample(8);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        double[] w = net.weightDraws(0);
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(r.nextGaussian(), w[i]);
+        }
+        double[] b = net.biasDraws(0);
+        for (double v : b) {
+            assertEquals(r.nextGaussian(), v);
+        }
+        assertEquals(r.nextGaussian(), net.weightDraws(1)[0]);
     }
 
     @Test
