@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ntkc compile SPEC -d DIR --package PKG}: writes the generated kernel classes of every network. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = {"Generate the Java kernel classes of every network in the specs: <Network>Kernel (scalar code "
-                + "and the API) and <Network>KernelVector (Vector API code).",
+        description = {"Generate the Java classes of every network in the specs: <Network>Kernel (scalar code "
+                + "and the API), <Network>KernelVector (Vector API code) and <Network>Network (the finite network, "
+                + "for empirical kernels).",
                 "Compile them with --add-modules jdk.incubator.vector and ntkc on the class path."})
 final class CompileCommand implements Callable<Integer> {
     /** Where generated classes go unless told otherwise. */

@@ -87,7 +87,8 @@ final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double[][] readPoints(Path path, KernelProgram program) {
+    /** Points from a CSV file, checked against the network's input dimension. */
+    static double[][] readPoints(Path path, KernelProgram program) {
         double[][] points;
         try {
             points = CsvMatrix.read(path);

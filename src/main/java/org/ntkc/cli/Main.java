@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.runtime.NonFiniteKernelException;
+import org.ntkc.runtime.NonFiniteNetworkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Compile neural network architectures (.ntk specs) into their infinite-width kernels: "
                 + "the NNGP kernel and the Neural Tangent Kernel.",
         subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, KernelCommand.class, BenchCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 bad spec or data, 2 bad usage, 3 internal error.",
                 "Language reference: docs/language.md"})
@@ -54,7 +56,8 @@ public final class Main implements Callable<Integer> {
             if (ex instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
-            } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException) {
+            } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException
+                    || ex instanceof NonFiniteNetworkException) {
                 code = CliException.BAD_INPUT;
                 message = ex.getMessage();
             } else {

@@ -6,7 +6,8 @@ import org.ntkc.ir.KernelProgram;
 
 /**
  * Turns a network's kernel IR into Java source: {@code <Network>Kernel} (constants, per-point recursion, scalar layer
- * code) and {@code <Network>KernelVector} (the same layers with the Vector API). Reads only the IR.
+ * code), {@code <Network>KernelVector} (the same layers with the Vector API) and {@code <Network>Network} (the finite
+ * network: its layers and activations, for the runtime's empirical kernels). Reads only the IR.
  */
 public final class KernelGenerator {
     private KernelGenerator() {
@@ -25,14 +26,25 @@ public final class KernelGenerator {
                                           boolean vector) {
         StepPlan plan = new StepPlan(program, specName);
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
+        JavaFile network = new NetworkClassWriter(plan, packageName).write();
         if (!vector) {
-            return List.of(kernel.write());
+            return List.of(kernel.write(), network);
         }
-        return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write());
+        return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write(), network);
     }
 
     /** The simple name of the class apps use, {@code <Network>Kernel}. */
     public static String kernelClassName(KernelProgram program) {
         return GeneratedSourceWriter.kernelClassName(program.name());
+    }
+
+    /** The simple name of the finite network's class, {@code <Network>Network}. */
+    public static String networkClassName(KernelProgram program) {
+        return NetworkClassWriter.networkClassName(program.name());
+    }
+
+    /** Only the finite network's class, {@code <Network>Network}. */
+    public static JavaFile generateNetwork(KernelProgram program, String packageName, String specName) {
+        return new NetworkClassWriter(new StepPlan(program, specName), packageName).write();
     }
 }

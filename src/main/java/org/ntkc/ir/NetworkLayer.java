@@ -1,5 +1,6 @@
 package org.ntkc.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.math.act.Activation;
@@ -12,6 +13,18 @@ import org.ntkc.math.act.Activation;
  */
 public sealed interface NetworkLayer {
     List<SourceSpan> origins();
+
+    /** Where the layer was declared, as {@code spec:line} ({@code spec:line,line} for composed activations). */
+    default String where(String specName) {
+        List<String> lines = new ArrayList<>();
+        for (SourceSpan o : origins()) {
+            String l = String.valueOf(o.line());
+            if (!lines.contains(l)) {
+                lines.add(l);
+            }
+        }
+        return specName + ":" + String.join(",", lines);
+    }
 
     /** A dense layer from {@code inWidth} to {@code width} units with its σ_w and σ_b. */
     record Dense(int inWidth, int width, double weightStd, double biasStd, List<SourceSpan> origins)

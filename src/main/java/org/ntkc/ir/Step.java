@@ -4,6 +4,7 @@ import java.util.List;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.math.act.Activation;
 import org.ntkc.math.dual.Dual;
+import org.ntkc.math.sym.Symbolic;
 
 /**
  * One step of the kernel recursion (MATH.md §2). A program is a list of steps applied to the state
@@ -47,6 +48,19 @@ public sealed interface Step {
                   String description, List<SourceSpan> origins) implements Step {
         public Affine {
             origins = List.copyOf(origins);
+        }
+
+        /** One dense layer from {@code inWidth} to {@code width} units with σ_w and σ_b (MATH.md §2). */
+        public static Affine dense(int inWidth, int width, double weightStd, double biasStd,
+                                   Parameterization parameterization, List<SourceSpan> origins) {
+            double w2 = weightStd * weightStd;
+            double b2 = biasStd * biasStd;
+            String description = "dense " + width + " (weight_std = " + Symbolic.formatNumber(weightStd)
+                    + ", bias_std = " + Symbolic.formatNumber(biasStd) + ")";
+            return switch (parameterization) {
+                case NTK -> new Affine(w2, b2, w2, w2, b2, description, origins);
+                case STANDARD -> new Affine(w2, b2, w2, inWidth, biasStd > 0 ? 1.0 : 0.0, description, origins);
+            };
         }
 
         /** This map followed by {@code next}. */

@@ -57,6 +57,40 @@ public final class PackedPoints {
         return new PackedPoints(n, d, data);
     }
 
+    /** Packs {@code count} points of {@code dimension} coordinates stored row-major in one array. */
+    static PackedPoints ofRowMajor(double[] rows, int count, int dimension) {
+        double[] data = new double[checkedSize(count, dimension)];
+        for (int i = 0; i < count; i++) {
+            for (int k = 0, at = offset(i, 0, dimension), from = i * dimension; k < dimension; k++, at += PANEL) {
+                data[at] = rows[from + k];
+            }
+        }
+        return new PackedPoints(count, dimension, data);
+    }
+
+    /** Points already in the packed layout: {@code data} must hold {@link #packedSize} doubles, zero-padded. */
+    static PackedPoints wrap(double[] data, int count, int dimension) {
+        if (data.length != checkedSize(count, dimension)) {
+            throw new IllegalArgumentException("packed data of " + count + " points of dimension " + dimension
+                    + " needs " + checkedSize(count, dimension) + " doubles, got " + data.length);
+        }
+        return new PackedPoints(count, dimension, data);
+    }
+
+    /** The length of the packed array of {@code count} points of {@code dimension} coordinates. */
+    static int packedSize(int count, int dimension) {
+        return checkedSize(count, dimension);
+    }
+
+    private static int checkedSize(int count, int dimension) {
+        long size = (long) panels(count) * PANEL * dimension;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(count + " points of dimension " + dimension
+                    + " do not fit in one packed array");
+        }
+        return (int) size;
+    }
+
     private static double[] checkedPoint(double[][] points, int i) {
         if (points[i] == null) {
             throw new IllegalArgumentException("point " + i + " is null");

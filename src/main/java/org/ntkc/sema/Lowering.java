@@ -12,7 +12,6 @@ import org.ntkc.ir.Step;
 import org.ntkc.ir.pass.FuseAffinePass;
 import org.ntkc.ir.pass.FuseElementwisePass;
 import org.ntkc.math.quad.QuadratureOptions;
-import org.ntkc.math.sym.Symbolic;
 
 /**
  * Lowers a checked network to the kernel IR: one affine step per dense layer with its constants folded
@@ -71,16 +70,8 @@ final class Lowering {
     }
 
     private static Step.Affine affine(Layer.Dense d, Parameterization parameterization) {
-        double w2 = d.weightStd() * d.weightStd();
-        double b2 = d.biasStd() * d.biasStd();
-        String description = "dense " + d.width() + " (weight_std = " + Symbolic.formatNumber(d.weightStd()) + ", bias_std = "
-                + Symbolic.formatNumber(d.biasStd()) + ")";
-        List<SourceSpan> origin = List.of(d.span());
-        return switch (parameterization) {
-            case NTK -> new Step.Affine(w2, b2, w2, w2, b2, description, origin);
-            case STANDARD -> new Step.Affine(w2, b2, w2, d.inWidth(), d.biasStd() > 0 ? 1.0 : 0.0, description,
-                    origin);
-        };
+        return Step.Affine.dense(d.inWidth(), d.width(), d.weightStd(), d.biasStd(), parameterization,
+                List.of(d.span()));
     }
 
     /** Whether a step integrates a smooth activation by Gauss–Hermite, the only rule {@code quadrature} sets. */

@@ -54,7 +54,7 @@ class MainTest {
     void helpAndVersion() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        for (String command : List.of("check", "ir", "kernel")) {
+        for (String command : List.of("check", "ir", "kernel", "verify")) {
             assertTrue(help.out().contains(command), help.out());
         }
         Run version = run("--version");
@@ -198,10 +198,11 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         Path kernel = out.resolve("com/example/nets/NetKernel.java");
         Path vector = out.resolve("com/example/nets/NetKernelVector.java");
-        assertTrue(Files.exists(kernel) && Files.exists(vector), r.out());
+        Path network = out.resolve("com/example/nets/NetNetwork.java");
+        assertTrue(Files.exists(kernel) && Files.exists(vector) && Files.exists(network), r.out());
         assertTrue(Files.readString(kernel).contains("package com.example.nets;"));
         assertTrue(Files.readString(kernel).contains("public final class NetKernel extends CompiledKernel"));
-        assertEquals(2, r.out().lines().count());
+        assertEquals(3, r.out().lines().count());
         assertEquals(2, run("compile", spec().toString(), "--package", "not a package").code());
         Path bad = write("bad.ntk", "network Net {\n  dense 1\n}\n");
         Path untouched = dir.resolve("untouched");

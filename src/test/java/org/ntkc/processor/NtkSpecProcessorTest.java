@@ -50,7 +50,7 @@ class NtkSpecProcessorTest {
         KernelProgram program = NtkCompiler.compile(SourceFile.read(
                 Path.of("src/test/resources/com/example/specs/good.ntk"))).programs().get(0);
         List<JavaFile> expected = KernelGenerator.generate(program, "com.example.specs", "com/example/specs/good.ntk");
-        assertEquals(2, expected.size());
+        assertEquals(3, expected.size());
         for (JavaFile f : expected) {
             assertThat(c).generatedSourceFile("com.example.specs." + f.typeSpec().name())
                     .hasSourceEquivalentTo(JavaFileObjects.forSourceString(

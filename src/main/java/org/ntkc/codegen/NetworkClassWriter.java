@@ -1,0 +1,152 @@
+package org.ntkc.codegen;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.NetworkLayer;
+import org.ntkc.math.act.Activation;
+import org.ntkc.math.sym.Sym;
+import org.ntkc.math.sym.Symbolic;
+
+/**
+ * Writes {@code <Network>Network}: the finite network of a spec, as data (its layer list, each layer with the spec line
+ * it came from) plus one small class per distinct activation with φ and φ′ inlined. The numerical engine (forward
+ * pass, backpropagation, the layer-wise contraction of the empirical NTK, Monte Carlo) is the runtime's
+ * {@code FiniteNetwork}; this class only configures it.
+ */
+final class NetworkClassWriter extends GeneratedSourceWriter {
+    static final ClassName ARCHITECTURE = ClassName.get("org.ntkc.runtime", "NetworkArchitecture");
+    static final ClassName FINITE_NETWORK = ClassName.get("org.ntkc.runtime", "FiniteNetwork");
+    static final ClassName ACTIVATION_FUNCTION = ClassName.get("org.ntkc.runtime", "ActivationFunction");
+    static final ClassName PARAMETERIZATION = ARCHITECTURE.nestedClass("Parameterization");
+
+    NetworkClassWriter(StepPlan plan, String packageName) {
+        super(plan, packageName);
+    }
+
+    /** The network class's name, {@code <Network>Network}. */
+    static String networkClassName(String network) {
+        return network + "Network";
+    }
+
+    @Override
+    protected TypeSpec.Builder type() {
+        KernelProgram p = plan.program();
+        ClassName self = ClassName.get(packageName, networkClassName(p.name()));
+        // One class per distinct activation formula, numbered in order of first use.
+        Map<Sym, String> activationClasses = new LinkedHashMap<>();
+        Map<Sym, Activation> activations = new LinkedHashMap<>();
+        for (NetworkLayer layer : p.layers()) {
+            if (layer instanceof NetworkLayer.Elementwise e && !activationClasses.containsKey(e.activation().phi())) {
+                activationClasses.put(e.activation().phi(), "Activation" + (activationClasses.size() + 1));
+                activations.put(e.activation().phi(), e.activation());
+            }
+        }
+        TypeSpec.Builder t = TypeSpec.classBuilder(self)
+                .addModifiers(PUBLIC, FINAL)
+                .addJavadoc("$L", classDoc(p));
+        t.addField(FieldSpec.builder(String.class, "NAME", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The network's name in its spec.\n").initializer("$S", p.name()).build());
+        t.addField(FieldSpec.builder(int.class, "INPUT_DIM", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The input dimension n0.\n").initializer("$L", p.inputDim()).build());
+        t.addField(FieldSpec.builder(int.class, "OUTPUT_WIDTH", PUBLIC, STATIC, FINAL)
+                .addJavadoc("n_L, the number of outputs.\n").initializer("$L", p.outputWidth()).build());
+        CodeBlock.Builder layers = CodeBlock.builder()
+                .add("$T.builder(NAME, INPUT_DIM, $T.$L)", ARCHITECTURE, PARAMETERIZATION,
+                        p.parameterization().name())
+                .indent().indent();
+        for (NetworkLayer layer : p.layers()) {
+            if (layer instanceof NetworkLayer.Dense d) {
+                layers.add("\n.dense($L, $L, $L, $S)", d.width(), JavaLiterals.of(d.weightStd()),
+                        JavaLiterals.of(d.biasStd()), d.where(plan.specName()));
+            } else {
+                NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
+                layers.add("\n.activation($S, new $L(), $S)", e.activation().label(),
+                        activationClasses.get(e.activation().phi()), e.where(plan.specName()));
+            }
+        }
+        layers.add("\n.build()").unindent().unindent();
+        t.addField(FieldSpec.builder(ARCHITECTURE, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The layers at the declared widths, in order, each with the spec line it came from"
+                        + " (dense: width, weight_std, bias_std).\n")
+                .initializer(layers.build()).build());
+        t.addMethod(MethodSpec.constructorBuilder().addModifiers(PRIVATE).build());
+        t.addMethod(MethodSpec.methodBuilder("create").addModifiers(PUBLIC, STATIC).returns(FINITE_NETWORK)
+                .addParameter(long.class, "seed")
+                .addJavadoc("A random network at the declared widths, its parameters drawn from {@code seed}.\n")
+                .addStatement("return ARCHITECTURE.sample(seed)").build());
+        t.addMethod(MethodSpec.methodBuilder("withHiddenWidths").addModifiers(PUBLIC, STATIC).returns(ARCHITECTURE)
+                .addParameter(int.class, "width")
+                .addJavadoc("The architecture with every hidden dense layer {@code width} units wide (the input"
+                        + " dimension and\nthe output width stay).\n")
+                .addStatement("return ARCHITECTURE.withHiddenWidths(width)").build());
+        for (Map.Entry<Sym, String> e : activationClasses.entrySet()) {
+            t.addType(activationType(e.getValue(), activations.get(e.getKey())));
+        }
+        return t;
+    }
+
+    private String classDoc(KernelProgram p) {
+        StringBuilder doc = new StringBuilder();
+        doc.append("Finite networks {@code ").append(p.name()).append("} of {@code ").append(plan.specName())
+                .append("}, ").append(p.parameterization().spelling()).append(" parameterization: random")
+                .append("\ninitialisation, forward pass and empirical kernels (the finite-width counterpart of {@link ")
+                .append(GeneratedSourceWriter.kernelClassName(p.name())).append("}).\n\n<pre>\n")
+                .append("input ").append(p.inputDim()).append('\n');
+        List<String> lines = new ArrayList<>();
+        int longest = 0;
+        for (NetworkLayer layer : p.layers()) {
+            String text = layer instanceof NetworkLayer.Dense d
+                    ? "dense " + d.width() + " (weight_std = " + Symbolic.formatNumber(d.weightStd()) + ", bias_std = "
+                    + Symbolic.formatNumber(d.biasStd()) + ")"
+                    : ((NetworkLayer.Elementwise) layer).activation().label();
+            lines.add(text);
+            longest = Math.max(longest, text.length());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            NetworkLayer layer = p.layers().get(i);
+            doc.append(html(String.format("%-" + longest + "s   %s", lines.get(i), layer.where(plan.specName()))))
+                    .append('\n');
+        }
+        return doc.append("</pre>\n").toString();
+    }
+
+    private TypeSpec activationType(String name, Activation a) {
+        MethodSpec phi = MethodSpec.methodBuilder("phi").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .returns(double.class).addParameter(double.class, "x")
+                .addJavadoc("φ(x) = $L\n", html(Symbolic.format(a.phi(), "x")))
+                .addStatement("return $L", SymJava.expression(a.phi())).build();
+        MethodSpec derivative = MethodSpec.methodBuilder("derivative").addAnnotation(Override.class)
+                .addModifiers(PUBLIC).returns(double.class).addParameter(double.class, "x")
+                .addJavadoc("φ′(x) = $L\n", html(Symbolic.format(a.derivative(), "x")))
+                .addStatement("return $L", SymJava.expression(a.derivative())).build();
+        MethodSpec apply = MethodSpec.methodBuilder("apply").addAnnotation(Override.class).addModifiers(PUBLIC)
+                .addParameter(double[].class, "z").addParameter(double[].class, "a")
+                .addParameter(double[].class, "da").addParameter(int.class, "from").addParameter(int.class, "to")
+                .beginControlFlow("for (int i = from; i < to; i++)")
+                .addStatement("double x = z[i]")
+                .addStatement("a[i] = phi(x)")
+                .addStatement("da[i] = derivative(x)")
+                .endControlFlow().build();
+        return TypeSpec.classBuilder(name).addModifiers(PRIVATE, STATIC, FINAL)
+                .addSuperinterface(ACTIVATION_FUNCTION)
+                .addJavadoc("$L\n", html(a.label()))
+                .addMethod(phi).addMethod(derivative).addMethod(apply).build();
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "&#64;");
+    }
+}

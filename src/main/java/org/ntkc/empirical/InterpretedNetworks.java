@@ -1,0 +1,52 @@
+package org.ntkc.empirical;
+
+import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.NetworkLayer;
+import org.ntkc.math.sym.CompiledSym;
+import org.ntkc.runtime.ActivationFunction;
+import org.ntkc.runtime.NetworkArchitecture;
+
+/**
+ * A program's finite network without generating code: the activations evaluated by {@link CompiledSym}, which gives
+ * the same bits as the generated {@code <Network>Network} class (so the two are interchangeable, and tests compare
+ * them bit for bit), only slower per unit.
+ */
+public final class InterpretedNetworks {
+    private InterpretedNetworks() {
+    }
+
+    /** The architecture of {@code program}'s network at its declared widths. */
+    public static NetworkArchitecture architecture(KernelProgram program, String specName) {
+        NetworkArchitecture.Builder b = NetworkArchitecture.builder(program.name(), program.inputDim(),
+                parameterization(program));
+        for (NetworkLayer layer : program.layers()) {
+            if (layer instanceof NetworkLayer.Dense d) {
+                b.dense(d.width(), d.weightStd(), d.biasStd(), d.where(specName));
+            } else {
+                NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
+                CompiledSym phi = CompiledSym.of(e.activation().phi());
+                CompiledSym derivative = CompiledSym.of(e.activation().derivative());
+                b.activation(e.activation().label(), new ActivationFunction() {
+                    @Override
+                    public double phi(double x) {
+                        return phi.applyAsDouble(x);
+                    }
+
+                    @Override
+                    public double derivative(double x) {
+                        return derivative.applyAsDouble(x);
+                    }
+                }, e.where(specName));
+            }
+        }
+        return b.build();
+    }
+
+    /** The runtime's name for the program's parameterization. */
+    public static NetworkArchitecture.Parameterization parameterization(KernelProgram program) {
+        return switch (program.parameterization()) {
+            case NTK -> NetworkArchitecture.Parameterization.NTK;
+            case STANDARD -> NetworkArchitecture.Parameterization.STANDARD;
+        };
+    }
+}

@@ -1,0 +1,205 @@
+package org.ntkc.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The layers of a finite fully-connected network, as a spec declares them: dense layers with their widths, σ_w and
+ * σ_b, and elementwise activations (several in a row composed into one), in one of the two parameterizations
+ * (docs/math.md, "The network"). Immutable; {@link #withHiddenWidths} gives the same architecture at other widths, and
+ * {@link #sample} a random network. Generated {@code <Network>Network} classes build one from their layer list.
+ */
+public final class NetworkArchitecture {
+    /** How a dense layer's parameters enter the network and the NTK. */
+    public enum Parameterization {
+        /** z = (σ_w/√n_in)·W·a + σ_b·b with W, b ~ N(0, 1); the parameters are W and b. */
+        NTK,
+        /** z = W·a + b with W ~ N(0, σ_w²/n_in), b ~ N(0, σ_b²); the bias is a parameter only when σ_b > 0. */
+        STANDARD
+    }
+
+    /** One layer of the network. */
+    public sealed interface Layer permits Dense, Activation {
+        /** Where it was declared, as {@code spec:line} (for messages and comments). */
+        String origin();
+    }
+
+    /** A dense layer from {@code inWidth} to {@code width} units. */
+    public record Dense(int inWidth, int width, double weightStd, double biasStd, String origin) implements Layer {
+        public Dense {
+            if (inWidth < 1 || width < 1) {
+                throw new IllegalArgumentException("layer widths must be at least 1, got " + inWidth + " -> " + width);
+            }
+            if (!(weightStd > 0) || !(biasStd >= 0) || Double.isInfinite(weightStd) || Double.isInfinite(biasStd)) {
+                throw new IllegalArgumentException("need weight_std > 0 and bias_std >= 0, got " + weightStd + ", "
+                        + biasStd);
+            }
+            Objects.requireNonNull(origin);
+        }
+    }
+
+    /** An elementwise activation, named {@code label} in messages. */
+    public record Activation(String label, ActivationFunction function, String origin) implements Layer {
+        public Activation {
+            Objects.requireNonNull(label);
+            Objects.requireNonNull(function);
+            Objects.requireNonNull(origin);
+        }
+    }
+
+    private final String name;
+    private final int inputDim;
+    private final Parameterization parameterization;
+    private final List<Layer> layers;
+
+    private NetworkArchitecture(String name, int inputDim, Parameterization parameterization, List<Layer> layers) {
+        this.name = name;
+        this.inputDim = inputDim;
+        this.parameterization = parameterization;
+        this.layers = List.copyOf(layers);
+    }
+
+    /** Starts an architecture; add layers in order, then {@link Builder#build()}. */
+    public static Builder builder(String name, int inputDim, Parameterization parameterization) {
+        return new Builder(name, inputDim, parameterization);
+    }
+
+    /** Adds layers in order; each dense layer's input width is the width before it. */
+    public static final class Builder {
+        private final String name;
+        private final int inputDim;
+        private final Parameterization parameterization;
+        private final List<Layer> layers = new ArrayList<>();
+        private int width;
+
+        private Builder(String name, int inputDim, Parameterization parameterization) {
+            if (inputDim < 1) {
+                throw new IllegalArgumentException("the input dimension must be at least 1, got " + inputDim);
+            }
+            this.name = Objects.requireNonNull(name);
+            this.inputDim = inputDim;
+            this.parameterization = Objects.requireNonNull(parameterization);
+            this.width = inputDim;
+        }
+
+        public Builder dense(int width, double weightStd, double biasStd, String origin) {
+            layers.add(new Dense(this.width, width, weightStd, biasStd, origin));
+            this.width = width;
+            return this;
+        }
+
+        public Builder activation(String label, ActivationFunction function, String origin) {
+            layers.add(new Activation(label, function, origin));
+            return this;
+        }
+
+        public NetworkArchitecture build() {
+            if (layers.stream().noneMatch(l -> l instanceof Dense)) {
+                throw new IllegalArgumentException("network " + name + " has no dense layer");
+            }
+            return new NetworkArchitecture(name, inputDim, parameterization, layers);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int inputDim() {
+        return inputDim;
+    }
+
+    public Parameterization parameterization() {
+        return parameterization;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The widths of the dense layers, in order; the last is the output width. */
+    public List<Integer> widths() {
+        List<Integer> widths = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l instanceof Dense d) {
+                widths.add(d.width());
+            }
+        }
+        return widths;
+    }
+
+    /** n_L, the number of outputs. */
+    public int outputWidth() {
+        List<Integer> w = widths();
+        return w.get(w.size() - 1);
+    }
+
+    /** The number of dense layers before the output layer: the widths that a convergence study varies. */
+    public int hiddenLayers() {
+        return widths().size() - 1;
+    }
+
+    /** Whether the last layer is dense (f = z^L), rather than an activation applied to the outputs. */
+    public boolean endsWithDense() {
+        return layers.get(layers.size() - 1) instanceof Dense;
+    }
+
+    /** The number of trainable parameters: every weight and bias (standard parameterization: biases with σ_b > 0). */
+    public long parameterCount() {
+        long n = 0;
+        for (Layer l : layers) {
+            if (l instanceof Dense d) {
+                n += (long) d.inWidth() * d.width();
+                if (parameterization == Parameterization.NTK || d.biasStd() > 0) {
+                    n += d.width();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The same layers with every hidden dense layer {@code width} units wide (input and output stay). */
+    public NetworkArchitecture withHiddenWidths(int width) {
+        List<Integer> widths = widths();
+        for (int k = 0; k < widths.size() - 1; k++) {
+            widths.set(k, width);
+        }
+        return withWidths(widths);
+    }
+
+    /** The same layers with the dense layers {@code widths} wide; the last (the output width) must stay. */
+    public NetworkArchitecture withWidths(List<Integer> widths) {
+        List<Integer> current = widths();
+        if (widths.size() != current.size()) {
+            throw new IllegalArgumentException("network " + name + " has " + current.size() + " dense layers, got "
+                    + widths.size() + " widths");
+        }
+        if (!widths.get(widths.size() - 1).equals(current.get(current.size() - 1))) {
+            throw new IllegalArgumentException("the output width of network " + name + " is "
+                    + current.get(current.size() - 1) + "; it cannot be changed");
+        }
+        Builder b = builder(name, inputDim, parameterization);
+        int k = 0;
+        for (Layer l : layers) {
+            if (l instanceof Dense d) {
+                b.dense(widths.get(k++), d.weightStd(), d.biasStd(), d.origin());
+            } else {
+                Activation a = (Activation) l;
+                b.activation(a.label(), a.function(), a.origin());
+            }
+        }
+        return b.build();
+    }
+
+    /** A random network of this architecture, its parameters drawn from {@code seed} (see {@link FiniteNetwork}). */
+    public FiniteNetwork sample(long seed) {
+        return new FiniteNetwork(this, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "network " + name + ": input " + inputDim + ", widths " + widths() + ", "
+                + parameterization.name().toLowerCase(java.util.Locale.ROOT) + " parameterization";
+    }
+}
