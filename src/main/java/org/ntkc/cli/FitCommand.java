@@ -12,7 +12,6 @@ import org.ntkc.data.LabeledCsv;
 import org.ntkc.data.Standardization;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
-import org.ntkc.predict.Format;
 import org.ntkc.predict.GradientFlow;
 import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.predict.NngpPosterior;
@@ -149,7 +148,9 @@ final class FitCommand implements Callable<Integer> {
                     + (d == 1 ? " feature" : " features") + (data.featureNames().isEmpty() ? "" : " (the label column "
                     + "excluded)") + ", but network " + program.name() + " takes input " + program.inputDim());
         }
-        Problem problem = Problem.of(data, task);
+        // IDX label files hold class numbers; only an explicit --task regression treats them as values.
+        Problem problem = Problem.of(data, task == Problem.Task.auto && train == null
+                ? Problem.Task.classification : task);
         Standardization mode = Standardization.valueOf(standardize.name().toUpperCase(Locale.ROOT));
         Standardization.Fitted fitted = mode.fit(data.train().x());
         double[][] x = fitted.apply(data.train().x());
@@ -180,7 +181,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             kernels = KernelPhase.run(kernel, program, want, x, xs, sink);
         } catch (OutOfMemoryError e) {
-            throw Memory.outOfMemory("the kernel matrices", KernelPhase.bytes(want, x.length, xs.length), x.length);
+            throw Memory.outOfMemory("the kernel phase", KernelPhase.bytes(want, x.length, xs.length), x.length);
         }
         out.printf(Locale.ROOT, "kernel: %s, %s, %d thread%s: %.2f s%n", KernelPhase.label(want, x.length, xs.length),
                 kernel.implementation(), kernel.options().threads(), kernel.options().threads() == 1 ? "" : "s",
@@ -211,12 +212,12 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllConditionedKernelException e) {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (OutOfMemoryError e) {
-            throw Memory.outOfMemory("the factorisation of the training kernel",
+            throw Memory.outOfMemory("the solve",
                     8L * x.length * x.length * (Double.isInfinite(t) ? 2 : 4), x.length);
         }
         double solveSeconds = seconds(solveStart);
         String timeText = ntk ? (Double.isInfinite(t) ? "t = inf, " : "t = " + time + ", eta = "
-                + Format.sci(learningRate) + ", ") : "NNGP posterior, ";
+                + CsvMatrix.format(learningRate) + ", ") : "NNGP posterior, ";
         out.printf(Locale.ROOT, "solve: %s%s: %.2f s%n", timeText, report.describe(), solveSeconds);
         for (String failed : report.failedAttempts()) {
             out.println("  tried first: " + failed);
@@ -224,7 +225,7 @@ final class FitCommand implements Callable<Integer> {
         if (ntk && !Double.isInfinite(t)) {
             double eta = GradientFlow.largestStableLearningRate(trainTrain, ridge);
             out.printf(Locale.ROOT, "largest stable learning rate 2n/lambda_max: %.4g%s%n", eta, learningRate > eta
-                    ? " (gradient descent with eta = " + Format.sci(learningRate) + " would diverge; gradient flow "
+                    ? " (gradient descent with eta = " + CsvMatrix.format(learningRate) + " would diverge; gradient flow "
                     + "is still defined)" : "");
         }
         Problem.Score score = problem.score(mean);

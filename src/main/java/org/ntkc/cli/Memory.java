@@ -11,7 +11,7 @@ final class Memory {
         long max = Runtime.getRuntime().maxMemory();
         long suggest = Math.max(2, (long) Math.ceil(bytes * 1.5 / (1L << 30)) + 1);
         return new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT,
-                "out of memory: %s for %d training points need about %s, and the JVM may use %s in all; give it "
+                "out of memory in %s (%d training points: about %s needed, and the JVM may use %s in all); give it "
                         + "more with NTKC_JAVA_OPTS=-Xmx%dg, or use fewer training points (--limit-train)",
                 what, n, gigabytes(bytes), gigabytes(max), suggest));
     }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -240,10 +239,5 @@ public final class LabeledCsv {
             }
         }
         return fields;
-    }
-
-    /** The distinct labels in order of first appearance (for messages and class lists). */
-    static List<String> distinct(String[] labels) {
-        return Arrays.stream(labels).distinct().toList();
     }
 }

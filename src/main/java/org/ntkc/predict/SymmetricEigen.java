@@ -2,7 +2,6 @@ package org.ntkc.predict;
 
 import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -116,17 +115,5 @@ final class SymmetricEigen {
                 z.data[i * m + c] *= w;
             }
         }
-    }
-
-    /** The matrix itself, reassembled (for tests). */
-    DMatrixRMaj reassemble() {
-        DMatrixRMaj scaled = vectors.copy();
-        int n = size();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                scaled.data[i * n + j] *= values[j];
-            }
-        }
-        return CommonOps_DDRM.multTransB(scaled, vectors, null);
     }
 }

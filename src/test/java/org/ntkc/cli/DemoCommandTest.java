@@ -20,7 +20,8 @@ class DemoCommandTest {
                 out);
         assertTrue(out.contains("kernel: NTK and NNGP kernel, 400 x 400 (train) + 200 x 400 (test)"), out);
         assertTrue(out.contains("solve: NTK "), out);
-        assertTrue(out.contains("linear baseline"), out);
+        assertTrue(out.contains("NTK     the infinitely wide network trained by gradient descent (t = inf)"), out);
+        assertTrue(out.contains("linear  ridge regression on the pixels (baseline"), out);
         String[] lines = out.strip().split("\n");
         Matcher m = Pattern.compile("accuracy_ntk=([0-9.]+) accuracy_nngp=([0-9.]+) accuracy_linear=([0-9.]+) "
                 + "kernel_seconds=[0-9.]+ solve_seconds=[0-9.]+").matcher(lines[lines.length - 1]);

@@ -104,7 +104,7 @@ class FitCommandTest {
         MainTest.Run early = MainTest.run("fit", spec(2).toString(), "--train", train.toString(), "--test",
                 test.toString(), "--time", "1", "--learning-rate", "0.5");
         assertEquals(0, early.code(), early.err());
-        assertTrue(early.out().contains("solve: t = 1, eta = 5e-01, eigendecomposition"), early.out());
+        assertTrue(early.out().contains("solve: t = 1, eta = 0.5, eigendecomposition"), early.out());
         assertTrue(early.out().contains("largest stable learning rate 2n/lambda_max: "), early.out());
         assertTrue(last(early, RMSE) > rmseInf, "one step of gradient descent has not fitted yet: " + early.out());
 
