@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {"Compile an example network (examples/fashion.ntk: three hidden ReLU layers), fit its "
                 + "infinite-width limit on a bundled subset of Fashion-MNIST (4000 training and 1000 test images), "
                 + "and compare the NTK, the NNGP and a linear baseline on the test set. Needs no files and no "
-                + "network; about half a minute on two cores.",
+                + "network; 10 to 30 seconds on two cores.",
                 "The last line is machine-readable: accuracy_ntk=<...> accuracy_nngp=<...> accuracy_linear=<...> "
                         + "kernel_seconds=<...> solve_seconds=<...>."})
 final class DemoCommand implements Callable<Integer> {
