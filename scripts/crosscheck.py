@@ -203,6 +203,8 @@ CASES = [
     # (spec, network, points, layers, standard, closed-form tolerance)
     ("relu3.ntk", "Relu3", "points-784.csv",
      [dense(512, 1, .1), act("relu")] * 3 + [dense(10, 1, .1)], False, 1e-12),
+    ("fashion.ntk", "FashionRelu3", "points-784.csv",
+     [dense(512, 1.5, .05), act("relu")] * 3 + [dense(10, 1.5, .05)], False, 1e-12),
     ("smooth.ntk", "Erf3", "points-16.csv", [dense(512, 1, .1), act("erf")] * 3 + [dense(1, 1, .1)], False, 1e-12),
     ("smooth.ntk", "Tanh3", "points-16.csv", [dense(512, 1, .1), act("tanh")] * 3 + [dense(1, 1, .1)], False, 1e-8),
     ("smooth.ntk", "Standard2", "points-16.csv",

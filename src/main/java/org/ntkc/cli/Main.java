@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
+import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NonFiniteNetworkException;
 import picocli.CommandLine;
@@ -23,8 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Compile neural network architectures (.ntk specs) into their infinite-width kernels: "
                 + "the NNGP kernel and the Neural Tangent Kernel.",
         subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, KernelCommand.class, BenchCommand.class,
-            VerifyCommand.class,
-            CommandLine.HelpCommand.class},
+            VerifyCommand.class, FitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 bad spec or data, 2 bad usage, 3 internal error.",
                 "Language reference: docs/language.md"})
 public final class Main implements Callable<Integer> {
@@ -57,7 +57,7 @@ public final class Main implements Callable<Integer> {
                 code = c.exitCode();
                 message = c.getMessage();
             } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException
-                    || ex instanceof NonFiniteNetworkException) {
+                    || ex instanceof NonFiniteNetworkException || ex instanceof IllConditionedKernelException) {
                 code = CliException.BAD_INPUT;
                 message = ex.getMessage();
             } else {
@@ -72,7 +72,15 @@ public final class Main implements Callable<Integer> {
             }
             return code;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Commands that allocate big matrices say what needed the memory; this is the last resort.
+            err.println("ntkc: out of memory (the JVM may use " + Memory.gigabytes(Runtime.getRuntime().maxMemory())
+                    + "); give it more with NTKC_JAVA_OPTS=-Xmx<N>g, or use less data");
+            code = CliException.BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return code;

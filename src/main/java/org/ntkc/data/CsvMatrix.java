@@ -20,9 +20,9 @@ import org.ntkc.runtime.KernelMatrix;
  * behind under the final name.
  */
 public final class CsvMatrix {
-    private static final Pattern DECIMAL =
+    static final Pattern DECIMAL =
             Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern NON_FINITE =
+    static final Pattern NON_FINITE =
             Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     private CsvMatrix() {
@@ -124,11 +124,22 @@ public final class CsvMatrix {
      * complete: a failure never leaves a partial file under the final name.
      */
     public static void writeAtomically(KernelMatrix m, Path path) throws IOException {
+        writeAtomically(path, w -> write(m, w));
+    }
+
+    /** Writes text to a file. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes {@code text} to {@code path} through a temporary file, moved into place only when complete. */
+    public static void writeAtomically(Path path, TextWriter text) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".part");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                write(m, w);
+                text.writeTo(w);
             }
             try {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -141,7 +152,7 @@ public final class CsvMatrix {
     }
 
     /** Shortest text that parses back to exactly {@code v} (Java's Double.toString guarantees the round trip). */
-    static String format(double v) {
+    public static String format(double v) {
         String s = Double.toString(v);
         if (s.endsWith(".0")) {
             return s.substring(0, s.length() - 2);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -113,6 +114,14 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         return new double[] {k.nngp().get(0, 0), k.ntk().get(0, 0)};
     }
 
+    @Override
+    public double[][] diagonals(double[][] x) {
+        check(x, "x");
+        P states = prepare(selfDots(x), null).rows();
+        checkFinite(states, states, List.of(), null, null);
+        return new double[][] {states.nngpDiagonal.clone(), states.ntkDiagonal.clone()};
+    }
+
     /** Where the time of one computation went, for benchmarks: nanoseconds, summed over threads for the tiles. */
     public record Timing(long wallNanos, long prepareNanos, long gramNanos, long layersNanos, long assembleNanos,
                          long entries) {
@@ -158,6 +167,13 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
             }
         }
         TileKernel<P> layers = vector != null ? vector : this::tileScalar;
+        KernelProgress progress = options.progress();
+        long totalEntries = 0;
+        for (int[] block : blocks) {
+            totalEntries += (long) Math.min(TILE_ROWS, n1 - block[0]) * Math.min(TILE_COLS, n2 - block[1]);
+        }
+        long total = totalEntries;
+        AtomicLong done = new AtomicLong();
         parallel(blocks.size(), () -> {
             double[] sigma = new double[TILE_ROWS * TILE_COLS];
             double[] theta = new double[TILE_ROWS * TILE_COLS];
@@ -173,6 +189,7 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                 gramTime.add(t1 - t0);
                 layerTime.add(System.nanoTime() - t1);
                 entries.add((long) nr * nc);
+                progress.entriesDone(done.addAndGet((long) nr * nc), total);
                 for (int r = 0; r < nr; r++) {
                     for (int c = r * TILE_COLS, end = c + nc; c < end; c++) {
                         if (!Double.isFinite(sigma[c]) || wantNtk && !Double.isFinite(theta[c])) {

@@ -30,6 +30,21 @@ public interface NtkKernel {
     /** {Σ(x, y), Θ(x, y)} for one pair of points. */
     double[] pair(double[] x, double[] y);
 
+    /**
+     * The kernels of every point with itself, without a matrix: {@code {Σ(x_i, x_i)}, {Θ(x_i, x_i)}} (e.g. the
+     * prior variances of the NNGP). O(N) memory; the same values as the matrix diagonals.
+     */
+    default double[][] diagonals(double[][] x) {
+        double[] nngp = new double[x.length];
+        double[] ntk = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double[] p = pair(x[i], x[i]);
+            nngp[i] = p[0];
+            ntk[i] = p[1];
+        }
+        return new double[][] {nngp, ntk};
+    }
+
     /** The options this instance computes with. */
     KernelOptions options();
 

@@ -54,7 +54,7 @@ class MainTest {
     void helpAndVersion() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        for (String command : List.of("check", "ir", "kernel", "verify")) {
+        for (String command : List.of("check", "ir", "kernel", "verify", "fit", "demo")) {
             assertTrue(help.out().contains(command), help.out());
         }
         Run version = run("--version");

@@ -1,0 +1,52 @@
+package org.ntkc.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class StandardizationTest {
+    private static double[][] train() {
+        return new double[][] {{1, 10, 5}, {3, 20, 5}, {5, 60, 5}};
+    }
+
+    @Test
+    void featuresGetMeanZeroAndVarianceOneFromTheTrainingSet() {
+        double[][] x = train();
+        Standardization.Fitted f = Standardization.FEATURES.fit(x);
+        f.apply(x);
+        for (int k = 0; k < 2; k++) {
+            double mean = (x[0][k] + x[1][k] + x[2][k]) / 3;
+            double var = (x[0][k] * x[0][k] + x[1][k] * x[1][k] + x[2][k] * x[2][k]) / 3 - mean * mean;
+            assertEquals(0, mean, 1e-15);
+            assertEquals(1, var, 1e-14);
+        }
+        assertArrayEquals(new double[] {0, 0, 0}, new double[] {x[0][2], x[1][2], x[2][2]}, "constant feature -> 0");
+        // Test points use the training statistics: mean 3 and sd sqrt(8/3) for the first feature.
+        double[][] test = {{3 + Math.sqrt(8.0 / 3), 30, 6}};
+        f.apply(test);
+        assertEquals(1, test[0][0], 1e-14);
+        assertEquals(0, test[0][1], 1e-14);
+        assertEquals(0, test[0][2], 0.0);
+    }
+
+    @Test
+    void globalUsesOneMeanAndOneDeviation() {
+        double[][] x = train();
+        Standardization.GLOBAL.fit(x).apply(x);
+        double sum = 0;
+        double squares = 0;
+        for (double[] row : x) {
+            for (double v : row) {
+                sum += v;
+                squares += v * v;
+            }
+        }
+        assertEquals(0, sum / 9, 1e-15);
+        assertEquals(1, squares / 9, 1e-14);
+        assertEquals(x[0][2], x[1][2], 0.0, "equal raw values stay equal");
+        double[][] none = train();
+        Standardization.NONE.fit(none).apply(none);
+        assertArrayEquals(train()[2], none[2]);
+    }
+}
