@@ -5,62 +5,92 @@ import org.ntkc.runtime.Gram;
 import org.ntkc.runtime.Parallel;
 
 /**
- * A lower-triangular matrix L (a Cholesky factor) packed for fast solves with many right-hand sides: its rows and its
- * columns are each packed once ({@link Panels}), so every off-diagonal part of a forward or backward substitution is
- * one Gram-kernel product; only the {@value #NB}-wide diagonal triangles run in plain loops. Holds 2n² doubles.
+ * A lower-triangular matrix L (a Cholesky factor) for solves with one or many right-hand sides.
+ *
+ * <p>Two ways to solve. <b>Packed</b> ({@link #pack}): L's rows and columns are each packed once ({@link Panels}), so
+ * every off-diagonal part of a forward or backward substitution is one Gram-kernel product and only the
+ * {@value #NB}-wide diagonal triangles run in plain loops; right for repeated solves (a conjugate-gradient loop) and
+ * for hundreds of right-hand sides. Packing costs 2n² doubles; once both packings exist the row-major copy is
+ * dropped. <b>Unpacked</b>: plain loops over the row-major factor, no extra memory, the right-hand sides in
+ * parallel; right for a one-off solve with a few right-hand sides next to an n × n kernel that already fills the
+ * heap.
  */
 public final class LowerTriangular {
     static final int NB = 128;
     private static final int W = Panels.W;
 
     private final int n;
-    private final Panels rows;
-    private final Panels columns;
-    /** The diagonal blocks, row-major, block b covering rows and columns b·NB .. */
-    private final double[][] diagonal;
+    /** Row-major L with a zero upper triangle; null once both packings exist. */
+    private double[] l;
+    private Panels rows;
+    private Panels columns;
+    /** The diagonal blocks, row-major, block b covering rows and columns b·NB ..; built with the first packing. */
+    private double[][] diagonal;
 
-    private LowerTriangular(int n, Panels rows, Panels columns, double[][] diagonal) {
+    private LowerTriangular(int n, double[] l) {
         this.n = n;
-        this.rows = rows;
-        this.columns = columns;
-        this.diagonal = diagonal;
+        this.l = l;
     }
 
-    /** Packs the lower triangle of the row-major {@code n × n} matrix {@code l} (the upper triangle is ignored). */
+    /**
+     * Wraps the lower triangle of the row-major {@code n × n} matrix {@code l} (not copied; its strict upper triangle
+     * is zeroed here).
+     */
     public static LowerTriangular of(double[] l, int n) {
-        double[] lower = l;
-        boolean clean = true;
-        for (int i = 0; i < n && clean; i++) {
-            for (int j = i + 1; j < n; j++) {
-                if (l[i * n + j] != 0) {
-                    clean = false;
-                    break;
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(l, i * n + i + 1, i * n + n, 0.0);
         }
-        if (!clean) {
-            lower = l.clone();
-            for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(lower, i * n + i + 1, i * n + n, 0.0);
-            }
+        return new LowerTriangular(n, l);
+    }
+
+    /**
+     * Factors the symmetric positive definite row-major {@code a} in place (its lower triangle is read) and wraps
+     * the factor.
+     *
+     * @throws NotPositiveDefiniteException at the first pivot that is not positive
+     */
+    public static LowerTriangular cholesky(double[] a, int n, int threads) {
+        Cholesky.factor(a, n, threads);
+        return new LowerTriangular(n, a);
+    }
+
+    /** Packs rows and columns for fast repeated solves (2n² doubles) and drops the row-major copy; returns this. */
+    public synchronized LowerTriangular pack() {
+        packRows();
+        packColumns();
+        l = null;
+        return this;
+    }
+
+    /** Packs the rows only (n² doubles): fast forward solves, e.g. for quadratic forms ‖L⁻¹b‖². Returns this. */
+    public synchronized LowerTriangular packRows() {
+        if (rows == null) {
+            buildDiagonal();
+            rows = Panels.ofRows(l, n, 0, n, 0, n);
         }
-        double[][] diagonal = new double[(n + NB - 1) / NB][];
+        return this;
+    }
+
+    private void packColumns() {
+        if (columns == null) {
+            buildDiagonal();
+            columns = Panels.ofColumns(l, n, 0, n, 0, n);
+        }
+    }
+
+    private void buildDiagonal() {
+        if (diagonal != null) {
+            return;
+        }
+        diagonal = new double[(n + NB - 1) / NB][];
         for (int b = 0; b < diagonal.length; b++) {
             int j0 = b * NB;
             int jb = Math.min(NB, n - j0);
             diagonal[b] = new double[jb * jb];
             for (int r = 0; r < jb; r++) {
-                System.arraycopy(lower, (j0 + r) * n + j0, diagonal[b], r * jb, r + 1);
+                System.arraycopy(l, (j0 + r) * n + j0, diagonal[b], r * jb, r + 1);
             }
         }
-        return new LowerTriangular(n, Panels.ofRows(lower, n, 0, n, 0, n), Panels.ofColumns(lower, n, 0, n, 0, n),
-                diagonal);
-    }
-
-    /** Factors the symmetric positive definite row-major {@code a} (overwritten) and packs its factor. */
-    public static LowerTriangular cholesky(double[] a, int n, int threads) {
-        Cholesky.factor(a, n, threads);
-        return of(a, n);
     }
 
     /** The order n. */
@@ -70,14 +100,59 @@ public final class LowerTriangular {
 
     /** The entry L[i][j]. */
     public double get(int i, int j) {
-        return j > i ? 0.0 : rows.get(i, j);
+        if (j > i) {
+            return 0.0;
+        }
+        return l != null ? l[i * n + j] : rows.get(i, j);
     }
 
-    /**
-     * Solves {@code L y = b} for each right-hand side {@code b[c]} (each of length n); the inputs are not changed.
-     */
+    /** Solves {@code L y = b} for each right-hand side {@code b[c]} (each of length n); the inputs are not changed. */
     public double[][] solve(double[][] b, int threads) {
         checkRhs(b);
+        return rows != null ? packedSolve(b, threads) : plainSolve(b, threads);
+    }
+
+    /** Solves {@code Lᵀ y = b} for each right-hand side {@code b[c]}; the inputs are not changed. */
+    public double[][] solveTransposed(double[][] b, int threads) {
+        checkRhs(b);
+        return columns != null ? packedSolveTransposed(b, threads) : plainSolveTransposed(b, threads);
+    }
+
+    private double[][] plainSolve(double[][] b, int threads) {
+        double[][] y = new double[b.length][];
+        Parallel.run("ntkc-linalg", b.length, threads, () -> c -> {
+            double[] x = b[c].clone();
+            for (int i = 0; i < n; i++) {
+                int row = i * n;
+                double s = x[i];
+                for (int j = 0; j < i; j++) {
+                    s -= l[row + j] * x[j];
+                }
+                x[i] = s / l[row + i];
+            }
+            y[c] = x;
+        });
+        return y;
+    }
+
+    private double[][] plainSolveTransposed(double[][] b, int threads) {
+        double[][] y = new double[b.length][];
+        Parallel.run("ntkc-linalg", b.length, threads, () -> c -> {
+            double[] x = b[c].clone();
+            for (int i = n - 1; i >= 0; i--) {
+                int row = i * n;
+                double xi = x[i] / l[row + i];
+                x[i] = xi;
+                for (int j = 0; j < i; j++) {
+                    x[j] -= l[row + j] * xi;
+                }
+            }
+            y[c] = x;
+        });
+        return y;
+    }
+
+    private double[][] packedSolve(double[][] b, int threads) {
         int k = b.length;
         Gram gram = Gram.best();
         Panels y = new Panels(k, n);
@@ -95,8 +170,8 @@ public final class LowerTriangular {
                 for (int r = 0; r < jb; r++) {
                     double s = t[tc + r];
                     int dr = r * jb;
-                    for (int l = 0; l < r; l++) {
-                        s -= d[dr + l] * t[tc + l];
+                    for (int q = 0; q < r; q++) {
+                        s -= d[dr + q] * t[tc + q];
                     }
                     t[tc + r] = s / d[dr + r];
                 }
@@ -108,9 +183,7 @@ public final class LowerTriangular {
         return y.toVectors();
     }
 
-    /** Solves {@code Lᵀ y = b} for each right-hand side {@code b[c]}; the inputs are not changed. */
-    public double[][] solveTransposed(double[][] b, int threads) {
-        checkRhs(b);
+    private double[][] packedSolveTransposed(double[][] b, int threads) {
         int k = b.length;
         Gram gram = Gram.best();
         Panels y = new Panels(k, n);
@@ -127,8 +200,8 @@ public final class LowerTriangular {
                 int tc = c * jb;
                 for (int r = jb - 1; r >= 0; r--) {
                     double s = t[tc + r];
-                    for (int l = r + 1; l < jb; l++) {
-                        s -= d[l * jb + r] * t[tc + l];
+                    for (int q = r + 1; q < jb; q++) {
+                        s -= d[q * jb + r] * t[tc + q];
                     }
                     t[tc + r] = s / d[r * jb + r];
                 }
@@ -140,7 +213,7 @@ public final class LowerTriangular {
         return y.toVectors();
     }
 
-    /** {@code t[c * jb + j] -= Σ_{k0 ≤ l < k1} y(c, l) · p(j0 + j, l)}, the column panels of t split among threads. */
+    /** {@code t[c * jb + j] -= Σ_{k0 ≤ q < k1} y(c, q) · p(j0 + j, q)}, the column panels of t split among threads. */
     private static void subtractProduct(Gram gram, Panels y, int k, Panels p, int j0, int jb, int k0, int k1,
             double[] t, int threads) {
         int parts = (jb + W - 1) / W;
@@ -153,13 +226,16 @@ public final class LowerTriangular {
 
     /** {@code Lᵀ L}, row-major and exactly symmetric, computed on the Gram kernel over the packed columns. */
     public double[] transposeTimesSelf(int threads) {
+        synchronized (this) {
+            packColumns();
+        }
         Gram gram = Gram.best();
         double[] out = new double[n * n];
         int panels = (n + W - 1) / W;
         Parallel.run("ntkc-linalg", panels, threads, () -> {
             double[] scratch = Products.scratch();
-            return q -> {
-                int p = q; // row panel p, columns 0 .. its last row; column j of L is zero above row j
+            return p -> {
+                // row panel p, columns 0 .. its last row; column j of L is zero above row j
                 int i = p * W;
                 int r = Math.min(W, n - i);
                 for (int j = 0; j < i + r; j += W) {
@@ -173,11 +249,16 @@ public final class LowerTriangular {
         return out;
     }
 
-    /** Copies the lower triangle of a row-major square matrix onto its upper triangle. */
+    /** Copies the lower triangle of a row-major square matrix onto its upper triangle, in cache-sized blocks. */
     static void mirrorLower(double[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                a[i * n + j] = a[j * n + i];
+        int b = 64;
+        for (int i0 = 0; i0 < n; i0 += b) {
+            for (int j0 = i0; j0 < n; j0 += b) {
+                for (int i = i0; i < Math.min(n, i0 + b); i++) {
+                    for (int j = Math.max(j0, i + 1); j < Math.min(n, j0 + b); j++) {
+                        a[i * n + j] = a[j * n + i];
+                    }
+                }
             }
         }
     }

@@ -60,7 +60,7 @@ public final class Falkon {
             }
             try {
                 Cholesky.factor(a, m, threads);
-                LowerTriangular t = LowerTriangular.of(a, m);
+                LowerTriangular t = LowerTriangular.of(a, m).pack();
                 return new Falkon(m, threads, t, t.transposeTimesSelf(threads), jitter);
             } catch (NotPositiveDefiniteException e) {
                 if (jitter * 10 > 1e-6 * maxDiag) {
@@ -195,7 +195,7 @@ public final class Falkon {
         for (int i = 0; i < m; i++) {
             b[i * m + i] += lambda;
         }
-        return LowerTriangular.cholesky(b, m, threads);
+        return LowerTriangular.cholesky(b, m, threads).pack();
     }
 
     private void checkOperator(NormalOperator op) {

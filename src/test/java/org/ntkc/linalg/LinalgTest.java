@@ -107,6 +107,16 @@ class LinalgTest {
         double[][] b = randomVectors(3, n, n);
         double[][] y = l.solve(b, 2);
         double[][] z = l.solveTransposed(b, 1);
+        LowerTriangular packed = LowerTriangular.cholesky(a.clone(), n, 1).pack();
+        double[][] yp = packed.solve(b, 2);
+        double[][] zp = packed.solveTransposed(b, 1);
+        for (int c = 0; c < b.length; c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(y[c][i], yp[c][i], 1e-12 * (1 + Math.abs(y[c][i])), "packed vs plain forward");
+                assertEquals(z[c][i], zp[c][i], 1e-12 * (1 + Math.abs(z[c][i])), "packed vs plain backward");
+                assertEquals(l.get(i, Math.max(0, i - 3)), packed.get(i, Math.max(0, i - 3)), 0.0);
+            }
+        }
         for (int c = 0; c < b.length; c++) {
             for (int i = 0; i < n; i++) {
                 double s = 0;
