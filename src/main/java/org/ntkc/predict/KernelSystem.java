@@ -5,8 +5,8 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
-import org.ntkc.linalg.LowerTriangular;
-import org.ntkc.linalg.NotPositiveDefiniteException;
+import org.ejml.dense.row.factory.LinearSolverFactory_MT_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.ntkc.runtime.KernelMatrix;
 
 /**
@@ -14,8 +14,7 @@ import org.ntkc.runtime.KernelMatrix;
  * factorisation, where s = (λ + jitter)·trace(K)/n. Ill-conditioning is handled, and reported rather than hidden:
  *
  * <ol>
- *   <li>Cholesky of K + λ·(trace/n)·I ({@link org.ntkc.linalg.Cholesky}: blocked, multi-threaded, its trailing
- *       updates on the SIMD Gram kernel; several times EJML's speed here);</li>
+ *   <li>Cholesky of K + λ·(trace/n)·I (EJML, blocked and multi-threaded);</li>
  *   <li>if that fails (a pivot ≤ 0), or the solution is not finite, or its relative residual
  *       ‖(K + s·I)·α − Y‖/‖Y‖ exceeds {@value #RESIDUAL_TOLERANCE}, Cholesky again with an escalating jitter of
  *       {@code 1e-12, 1e-10, …, 1e-4} of trace/n added to the diagonal;</li>
@@ -24,8 +23,7 @@ import org.ntkc.runtime.KernelMatrix;
  *   <li>if that fails too, an {@link IllConditionedKernelException} saying what was tried.</li>
  * </ol>
  *
- * <p>The kernel matrix is unchanged afterwards; the factorisation costs another n² doubles (and the NNGP variances, n²
- * more for the packed factor).
+ * <p>The kernel matrix is used in place and is unchanged afterwards; the factorisation costs another n² doubles.
  */
 public final class KernelSystem {
     /** The jitters tried after the plain ridge, relative to trace/n. */
@@ -36,17 +34,16 @@ public final class KernelSystem {
      * into noise gives residuals of order 1.
      */
     static final double RESIDUAL_TOLERANCE = 1e-6;
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
     private final int n;
     private final double shift;
-    private final LowerTriangular cholesky;
+    private final LinearSolverDense<DMatrixRMaj> cholesky;
     private final SymmetricEigen eigen;
     private final double cutoff;
     private final DMatrixRMaj alpha;
     private final SolveReport report;
 
-    private KernelSystem(int n, double shift, LowerTriangular cholesky, SymmetricEigen eigen,
+    private KernelSystem(int n, double shift, LinearSolverDense<DMatrixRMaj> cholesky, SymmetricEigen eigen,
                          double cutoff, DMatrixRMaj alpha, SolveReport report) {
         this.n = n;
         this.shift = shift;
@@ -109,19 +106,27 @@ public final class KernelSystem {
         for (int attempt = -1; attempt < JITTERS.length; attempt++) {
             double jitter = attempt < 0 ? 0 : JITTERS[attempt];
             double s = (ridge + jitter) * scale;
-            String what = "Cholesky with " + (jitter == 0 ? "no jitter" : "jitter " + Format.sci(jitter) + "·trace/n");
-            double[] factor = k.data().clone();
-            for (int i = 0; i < n; i++) {
-                factor[i * n + i] = diagonal[i] + s;
-            }
-            LowerTriangular solver;
+            LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_MT_DDRM.chol(n);
+            boolean factored;
+            // The solver copies K into its own blocked storage, so the shift goes on K's diagonal only for the
+            // copy and is taken off again exactly (restoring the saved values, not subtracting).
             try {
-                solver = LowerTriangular.cholesky(factor, n, THREADS);
-            } catch (NotPositiveDefiniteException e) {
+                for (int i = 0; i < n; i++) {
+                    kk.data[i * n + i] = diagonal[i] + s;
+                }
+                factored = solver.setA(kk);
+            } finally {
+                for (int i = 0; i < n; i++) {
+                    kk.data[i * n + i] = diagonal[i];
+                }
+            }
+            String what = "Cholesky with " + (jitter == 0 ? "no jitter" : "jitter " + Format.sci(jitter) + "·trace/n");
+            if (!factored) {
                 failed.add(what + ": not positive definite");
                 continue;
             }
-            DMatrixRMaj a = solve(solver, y);
+            DMatrixRMaj a = new DMatrixRMaj(n, y.numCols);
+            solver.solve(y.copy(), a);
             if (!allFinite(a)) {
                 failed.add(what + ": the solution is not finite");
                 continue;
@@ -186,18 +191,12 @@ public final class KernelSystem {
                 }
             }
             if (cholesky != null) {
-                // kᵀ(LLᵀ)⁻¹k = ‖L⁻¹k‖²: one forward solve on the packed rows per block of test points
-                double[][] b = new double[rows][];
-                for (int r = 0; r < rows; r++) {
-                    b[r] = cross.row(r0 + r);
-                }
-                double[][] z = cholesky.packRows().solve(b, THREADS);
-                for (int r = 0; r < rows; r++) {
-                    double sum = 0;
-                    for (double v : z[r]) {
-                        sum += v * v;
+                DMatrixRMaj x = new DMatrixRMaj(n, rows);
+                cholesky.solve(bt.copy(), x);
+                for (int j = 0; j < n; j++) {
+                    for (int r = 0; r < rows; r++) {
+                        q[r0 + r] += bt.data[j * rows + r] * x.data[j * rows + r];
                     }
-                    q[r0 + r] = sum;
                 }
             } else {
                 double c = cutoff;
@@ -206,26 +205,6 @@ public final class KernelSystem {
             }
         }
         return q;
-    }
-
-    /** α = (LLᵀ)⁻¹Y, column by column, by plain substitution (no memory beyond the factor). */
-    private static DMatrixRMaj solve(LowerTriangular l, DMatrixRMaj y) {
-        int n = y.numRows;
-        int k = y.numCols;
-        double[][] cols = new double[k][n];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) {
-                cols[c][i] = y.data[i * k + c];
-            }
-        }
-        double[][] x = l.solveTransposed(l.solve(cols, THREADS), THREADS);
-        DMatrixRMaj a = new DMatrixRMaj(n, k);
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) {
-                a.data[i * k + c] = x[c][i];
-            }
-        }
-        return a;
     }
 
     /** The absolute diagonal shift s = (λ + jitter)·trace/n in the solved system. */
