@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The driver every generated kernel inherits: validates inputs, computes the Gram product tile by tile (blocked,
@@ -323,56 +323,8 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         }
     }
 
-    /** A unit of work that reuses its worker's scratch. */
-    private interface Work {
-        void run(int index);
-    }
-
-    /** Makes one worker's {@link Work}, with its own scratch buffers. */
-    private interface WorkerFactory {
-        Work create();
-    }
-
     /** Runs {@code count} work items on the configured threads, handing them out one at a time. */
-    private void parallel(int count, WorkerFactory factory) {
-        int threads = Math.min(options.threads(), count);
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            Work work = factory.create();
-            try {
-                for (int k = next.getAndIncrement(); k < count && failure.get() == null; k = next.getAndIncrement()) {
-                    work.run(k);
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        };
-        if (threads <= 1) {
-            worker.run();
-        } else {
-            Thread[] pool = new Thread[threads - 1];
-            for (int t = 0; t < pool.length; t++) {
-                pool[t] = new Thread(worker, "ntkc-kernel-" + t);
-                pool[t].setDaemon(true);
-                pool[t].start();
-            }
-            worker.run();
-            for (Thread t : pool) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while computing a kernel", e);
-                }
-            }
-        }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
+    private void parallel(int count, Supplier<IntConsumer> workers) {
+        Parallel.run("ntkc-kernel", count, options.threads(), workers);
     }
 }
