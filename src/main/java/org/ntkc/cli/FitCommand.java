@@ -15,8 +15,11 @@ import org.ntkc.ir.NetworkLayer;
 import org.ntkc.predict.GradientFlow;
 import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.predict.NngpPosterior;
+import org.ntkc.nystrom.BlockKernel;
+import org.ntkc.nystrom.NystromEngine;
 import org.ntkc.predict.SolveReport;
 import org.ntkc.runtime.KernelMatrix;
+import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,14 +36,23 @@ import picocli.CommandLine.Spec;
                 + "the mean prediction of gradient descent on the MSE loss (--kernel ntk) or the NNGP posterior "
                 + "(--kernel nngp).",
                 "Data: CSV tables (--train, --test) or IDX image/label pairs (--train-images ...), gzipped or not.",
-                "The last line is machine-readable: accuracy=<...> or rmse=<...>, kernel_seconds=<...> "
-                        + "solve_seconds=<...>."})
+                "With --nystrom M: Nystrom regression on M centres (Falkon), for training sets too large for the "
+                        + "exact solve; see docs/scale.md.",
+                "The last line is machine-readable: accuracy=<...> or rmse=<...>, then kernel_seconds=<...> "
+                        + "solve_seconds=<...> (exact) or centres=<M> ridge=<...> iterations=<...> "
+                        + "total_seconds=<...> (--nystrom)."})
 final class FitCommand implements Callable<Integer> {
+    static final String DEFAULT_NYSTROM_RIDGES = "1e-6,1e-5,1e-4,1e-3,1e-2";
+    static final String DEFAULT_STREAM_RIDGE = "1e-4";
+
+    /** Where the data passes of --nystrom run; the Spark entry point sets its own. */
+    private NystromEngine.Factory engines;
+
     /** Which kernel trains the network. */
     enum KernelKind { ntk, nngp }
 
     /** Standardisation choices as spelled on the command line. */
-    enum Standardize { features, global, none }
+    enum Standardize { features, global, examples, none }
 
     /** Header choices as spelled on the command line. */
     enum HeaderChoice { auto, yes, no }
@@ -104,14 +116,48 @@ final class FitCommand implements Callable<Integer> {
                     + "1/(2n) sum ||f(x_i) - y_i||^2.")
     private double learningRate;
 
-    @Option(names = "--ridge", paramLabel = "LAMBDA", defaultValue = "0",
-            description = "Diagonal regularisation: LAMBDA * trace(K)/n is added to the training kernel's diagonal "
-                    + "(default 0; a jitter is added automatically, and reported, when the kernel needs it).")
-    private double ridge;
+    @Option(names = "--ridge", paramLabel = "LAMBDA[,LAMBDA...]",
+            description = "Diagonal regularisation, relative: LAMBDA * trace(K)/n is added to the training kernel's "
+                    + "diagonal (exact default 0, with a jitter added automatically and reported when the kernel needs "
+                    + "it). With --nystrom: one value > 0, or several to choose from on a held-out share of the "
+                    + "training set (default " + DEFAULT_NYSTROM_RIDGES + "; in stream mode "
+                    + DEFAULT_STREAM_RIDGE + ").")
+    private String ridgeText;
 
-    @Option(names = "--standardize", paramLabel = "features|global|none", defaultValue = "features",
-            description = "Input standardisation, with statistics from the training set: features (each feature to "
-                    + "mean 0 and variance 1, default), global (one mean and variance for all), none.")
+    @Option(names = "--nystrom", paramLabel = "M", defaultValue = "0",
+            description = "Nystrom kernel regression with M centres drawn uniformly from the training set, solved "
+                    + "by Falkon's preconditioned conjugate gradient: memory O(M^2) instead of O(n^2), for training "
+                    + "sets too large for the exact solve (default 0: exact).")
+    private int nystrom;
+
+    @Option(names = "--nystrom-mode", paramLabel = "auto|gram|stream", defaultValue = "auto",
+            description = "With --nystrom: gram accumulates H = K(X,C)^T K(X,C) in one pass over the data, after "
+                    + "which every iteration and every ridge costs O(M^2); stream recomputes the kernel blocks on "
+                    + "every iteration (one pass each) and holds no H. auto (default): gram.")
+    private NystromFit.Mode nystromMode;
+
+    @Option(names = "--iterations", paramLabel = "T", defaultValue = "100",
+            description = "With --nystrom: at most T conjugate-gradient iterations per solve (default 100).")
+    private int iterations;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-6",
+            description = "With --nystrom: stop once the preconditioned residual has fallen by TOL relative to the "
+                    + "start (default 1e-6).")
+    private double tolerance;
+
+    @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.1",
+            description = "With --nystrom and several ridge values: the share of the training set held out to "
+                    + "choose among them (default 0.1, a seeded random draw); the test set is never looked at.")
+    private double validation;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "With --nystrom: the seed of the centres and of the held-out share (default 1).")
+    private long seed;
+
+    @Option(names = "--standardize", paramLabel = "features|global|examples|none", defaultValue = "features",
+            description = "Input standardisation: features (each feature to mean 0 and variance 1 over the training "
+                    + "set, default), global (one mean and variance over all training values), examples (each "
+                    + "example to mean 0 and variance 1 over its own features; often best for images), none.")
     private Standardize standardize;
 
     @Option(names = "--task", paramLabel = "auto|classification|regression", defaultValue = "auto",
@@ -129,6 +175,10 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads for the kernel (default: all processors).")
     private Integer threads;
+
+    void setEngines(NystromEngine.Factory engines) {
+        this.engines = engines;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -164,6 +214,9 @@ final class FitCommand implements Callable<Integer> {
                     + "example has; they count as wrong");
         }
         out.println("network: " + network(program));
+        if (engines != null && nystrom == 0) {
+            out.println("note: the exact solve runs on the driver alone; Spark runs the data passes of --nystrom fits");
+        }
         if (program.outputWidth() != problem.outputs()) {
             out.println("note: the network has " + program.outputWidth() + " output"
                     + (program.outputWidth() == 1 ? "" : "s") + " and the targets " + problem.outputs()
@@ -171,17 +224,26 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
 
+        boolean ntk = kernelKind == KernelKind.ntk;
+        KernelPhase.Want want = ntk ? KernelPhase.Want.NTK : KernelPhase.Want.NNGP;
+        if (nystrom > 0) {
+            checkNystromMemory(x.length, d, problem.outputs());
+        } else {
+            checkExactMemory(want, x.length, xs.length, d, problem.outputs(), t);
+        }
         long compileStart = System.nanoTime();
         NtkKernel kernel = CompiledKernels.load(program, file, threads);
         double compileSeconds = seconds(compileStart);
         Progress.Sink sink = Progress.Sink.forErr(err);
-        boolean ntk = kernelKind == KernelKind.ntk;
-        KernelPhase.Want want = ntk ? KernelPhase.Want.NTK : KernelPhase.Want.NNGP;
+        if (nystrom > 0) {
+            return fitNystrom(program, kernel, problem, data, x, xs, out, sink, start, loadSeconds, compileSeconds);
+        }
         KernelPhase.Result kernels;
         try {
             kernels = KernelPhase.run(kernel, program, want, x, xs, sink);
         } catch (OutOfMemoryError e) {
-            throw Memory.outOfMemory("the kernel phase", KernelPhase.bytes(want, x.length, xs.length), x.length);
+            throw Memory.outOfMemory("the kernel phase", KernelPhase.bytes(want, x.length, xs.length), x.length,
+                    "fewer training points (--limit-train) or --nystrom M");
         }
         out.printf(Locale.ROOT, "kernel: %s, %s, %d thread%s: %.2f s%n", KernelPhase.label(want, x.length, xs.length),
                 kernel.implementation(), kernel.options().threads(), kernel.options().threads() == 1 ? "" : "s",
@@ -199,12 +261,12 @@ final class FitCommand implements Callable<Integer> {
                 + x.length + ")";
         try (Progress bar = sink.start(solveLabel, 0)) {
             if (ntk) {
-                GradientFlow.Prediction p = GradientFlow.mean(trainTrain, testTrain, y, ridge, t, learningRate);
+                GradientFlow.Prediction p = GradientFlow.mean(trainTrain, testTrain, y, ridge(), t, learningRate);
                 mean = p.mean();
                 report = p.report();
             } else {
                 double[] diag = variance ? kernel.diagonals(xs)[0] : null;
-                NngpPosterior.Posterior p = NngpPosterior.of(trainTrain, testTrain, diag, y, ridge);
+                NngpPosterior.Posterior p = NngpPosterior.of(trainTrain, testTrain, diag, y, ridge());
                 mean = p.mean();
                 var = p.variance();
                 report = p.report();
@@ -213,7 +275,8 @@ final class FitCommand implements Callable<Integer> {
             throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (OutOfMemoryError e) {
             throw Memory.outOfMemory("the solve",
-                    8L * x.length * x.length * (Double.isInfinite(t) ? 2 : 4), x.length);
+                    8L * x.length * x.length * (Double.isInfinite(t) ? 2 : 4), x.length,
+                    "fewer training points (--limit-train) or --nystrom M");
         }
         double solveSeconds = seconds(solveStart);
         String timeText = ntk ? (Double.isInfinite(t) ? "t = inf, " : "t = " + time + ", eta = "
@@ -223,7 +286,7 @@ final class FitCommand implements Callable<Integer> {
             out.println("  tried first: " + failed);
         }
         if (ntk && !Double.isInfinite(t)) {
-            double eta = GradientFlow.largestStableLearningRate(trainTrain, ridge);
+            double eta = GradientFlow.largestStableLearningRate(trainTrain, ridge());
             out.printf(Locale.ROOT, "largest stable learning rate 2n/lambda_max: %.4g%s%n", eta, learningRate > eta
                     ? " (gradient descent with eta = " + CsvMatrix.format(learningRate) + " would diverge; gradient flow "
                     + "is still defined)" : "");
@@ -239,6 +302,111 @@ final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s kernel_seconds=%.3f solve_seconds=%.3f%n", score.machine(), kernels.seconds(),
                 solveSeconds);
         return 0;
+    }
+
+    /** The Nyström path: centres, Falkon, ridge chosen on held-out rows, test predictions. */
+    private int fitNystrom(KernelProgram program, NtkKernel kernel, Problem problem, DataSets.Pair data, double[][] x,
+                           double[][] xs, PrintWriter out, Progress.Sink sink, long start, double loadSeconds,
+                           double compileSeconds) throws IOException {
+        BlockKernel.Kind kind = kernelKind == KernelKind.ntk ? BlockKernel.Kind.NTK : BlockKernel.Kind.NNGP;
+        int t = kernel.options().threads();
+        BlockKernel local = BlockKernel.of(kernel, kind);
+        NystromFit.Settings settings = new NystromFit.Settings(nystrom, ridges(), validation, iterations, tolerance,
+                nystromMode, seed, t);
+        NystromFit.Result r;
+        try (NystromEngine engine = engines == null ? NystromEngine.local(local, t, 1024)
+                : engines.open(program, file.getFileName().toString(), kind, kernel, t)) {
+            r = new NystromFit(settings, engine, local, out, sink).run(x, problem.targets(), xs,
+                    problem.classification());
+        } catch (NonFiniteKernelException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw Memory.outOfMemory("the Nystrom fit with " + nystrom + " centres",
+                    NystromFit.bytes(nystromMode, nystrom, x.length, x[0].length, 0, problem.outputs()), x.length,
+                    "fewer centres (--nystrom)");
+        }
+        Problem.Score score = problem.score(r.outputs());
+        out.println("test " + (problem.classification() ? "accuracy: " : "RMSE: ") + score.line());
+        if (predictions != null) {
+            writePredictions(problem, data.test().labels(), r.outputs(), null);
+            out.println("predictions: " + predictions);
+        }
+        out.printf(Locale.ROOT, "phases: load %.2f s, compile %.2f s, centres and data passes %.2f s, conjugate "
+                        + "gradient %.2f s, test %.2f s, total %.2f s%n", loadSeconds, compileSeconds,
+                r.dataSeconds(), r.solveSeconds(), r.testSeconds(), seconds(start));
+        out.printf(Locale.ROOT, "%s centres=%d ridge=%s iterations=%d total_seconds=%.3f%n", score.machine(), nystrom,
+                CsvMatrix.format(r.ridge()), r.iterations(), seconds(start));
+        return 0;
+    }
+
+    /** The exact path's single ridge value. */
+    private double ridge() {
+        return ridgeText == null ? 0 : ridges()[0];
+    }
+
+    private double[] ridges() {
+        String text = ridgeText != null ? ridgeText
+                : nystromMode == NystromFit.Mode.stream ? DEFAULT_STREAM_RIDGE : DEFAULT_NYSTROM_RIDGES;
+        return NystromFit.parseRidges(text, "--ridge");
+    }
+
+    private void checkNystromOptions(double t) {
+        double[] r = nystrom == 0 && ridgeText == null ? new double[] {0} : ridges();
+        if (nystrom < 0) {
+            throw new CliException(CliException.USAGE, "--nystrom must be a number of centres >= 1 (or 0 for the "
+                    + "exact solve), got " + nystrom);
+        }
+        if (nystrom == 0) {
+            if (r.length > 1) {
+                throw new CliException(CliException.USAGE, "several --ridge values are for --nystrom (the exact "
+                        + "solve takes one)");
+            }
+            return;
+        }
+        for (double v : r) {
+            if (!(v > 0)) {
+                throw new CliException(CliException.USAGE, "--ridge values must be > 0 with --nystrom, got "
+                        + CsvMatrix.format(v));
+            }
+        }
+        if (!Double.isInfinite(t)) {
+            throw new CliException(CliException.USAGE, "--time is for the exact solve; --nystrom fits the converged "
+                    + "network (t = inf)");
+        }
+        if (variance) {
+            throw new CliException(CliException.USAGE, "--variance is for the exact solve, not --nystrom");
+        }
+        if (iterations < 1) {
+            throw new CliException(CliException.USAGE, "--iterations must be at least 1, got " + iterations);
+        }
+        if (!(tolerance >= 0) || !(tolerance < 1)) {
+            throw new CliException(CliException.USAGE, "--tolerance must be in [0, 1), got " + tolerance);
+        }
+        if (r.length > 1 && !(validation > 0 && validation < 1)) {
+            throw new CliException(CliException.USAGE, "--validation must be a share between 0 and 1 (exclusive) "
+                    + "to choose among several ridge values, got " + CsvMatrix.format(validation));
+        }
+    }
+
+    /** Exact mode holds n² and m·n kernels plus a factor: said before allocating, with the way out. */
+    private void checkExactMemory(KernelPhase.Want want, int n, int m, int d, int k, double t) {
+        long solve = 8L * n * n * (Double.isInfinite(t) ? 1 : 3) + (variance ? 8L * n * n : 0);
+        long need = KernelPhase.bytes(want, n, m) + solve;
+        int suggest = Math.min(10_000, Math.max(1, n / 4));
+        Memory.check("exact kernel regression on " + n + " training examples (the " + n + " x " + n
+                        + " kernel, its Cholesky factor and the " + m + " x " + n + " test kernel)", need,
+                String.format(Locale.ROOT, "use Nystrom regression instead (--nystrom %d needs about %s)", suggest,
+                        Memory.gigabytes(NystromFit.bytes(NystromFit.Mode.gram, suggest, n, d, n / 10, k))));
+    }
+
+    private void checkNystromMemory(int n, int d, int k) {
+        if (nystrom > n) {
+            return; // the fit says that there are too few examples
+        }
+        long held = ridges().length > 1 ? Math.round(validation * n) : 0;
+        Memory.check("Nystrom regression with " + nystrom + " centres (M x M matrices: H, K(C, C)'s factors, "
+                        + "the preconditioner)", NystromFit.bytes(nystromMode, nystrom, n, d, held, k),
+                "use fewer centres (memory grows as M^2)");
     }
 
     private double parseTime() {
@@ -281,9 +449,7 @@ final class FitCommand implements Callable<Integer> {
         if (limitTrain < 0 || limitTest < 0) {
             throw new CliException(CliException.USAGE, "--limit-train and --limit-test must be >= 0");
         }
-        if (!(ridge >= 0) || !Double.isFinite(ridge)) {
-            throw new CliException(CliException.USAGE, "--ridge must be a number >= 0, got " + ridge);
-        }
+        checkNystromOptions(t);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new CliException(CliException.USAGE, "--learning-rate must be a number > 0, got " + learningRate);
         }
@@ -312,6 +478,7 @@ final class FitCommand implements Callable<Integer> {
         return switch (mode) {
             case FEATURES -> "standardised per feature";
             case GLOBAL -> "standardised globally";
+            case EXAMPLES -> "each example standardised on its own";
             case NONE -> "not standardised";
         };
     }

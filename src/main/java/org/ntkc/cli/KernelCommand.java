@@ -67,6 +67,15 @@ final class KernelCommand implements Callable<Integer> {
         KernelProgram program = Specs.select(compilation, file, network);
         double[][] a = readPoints(x1File, program);
         double[][] b = x2File == null ? a : readPoints(x2File, program);
+        long entries = (long) a.length * b.length;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new CliException(CliException.BAD_INPUT, String.format(java.util.Locale.ROOT, "a %d x %d kernel "
+                    + "matrix has %d entries, more than one Java array holds (2^31 - 1); split --x1 into blocks of "
+                    + "rows and run once per block", a.length, b.length, entries));
+        }
+        Memory.check("the " + a.length + " x " + b.length + " kernel matrix", 8 * entries * (interpret ? 2 : 1),
+                "split --x1 into blocks of rows and run once per block (for regression, ntkc fit --nystrom M never "
+                        + "forms the whole matrix)");
         KernelMatrix m;
         if (interpret) {
             Kernels kernels = new Interpreter(program).evaluate(a, b);

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
+import org.ntkc.nystrom.NystromEngine;
 import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NonFiniteNetworkException;
@@ -47,7 +48,16 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, null);
+    }
+
+    /**
+     * The same, with the data passes of {@code fit --nystrom} run by engines from {@code engines} (the Spark entry
+     * point's); null for this machine.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, NystromEngine.Factory engines) {
         CommandLine cl = new CommandLine(new Main());
+        ((FitCommand) cl.getSubcommands().get("fit").getCommand()).setEngines(engines);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

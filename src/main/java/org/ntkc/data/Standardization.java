@@ -9,6 +9,12 @@ public enum Standardization {
     FEATURES,
     /** One mean and one standard deviation over all training values (keeps the relative scale of features). */
     GLOBAL,
+    /**
+     * Each example on its own to mean 0 and standard deviation 1 over its features (no training statistics; a
+     * constant example becomes 0). For images, it removes brightness and contrast, which a kernel of inner products
+     * otherwise weighs heavily.
+     */
+    EXAMPLES,
     /** The inputs as given. */
     NONE;
 
@@ -17,6 +23,12 @@ public enum Standardization {
         /** Transforms {@code x} in place and returns it. */
         public double[][] apply(double[][] x) {
             if (mode == NONE) {
+                return x;
+            }
+            if (mode == EXAMPLES) {
+                for (double[] row : x) {
+                    standardizeRow(row);
+                }
                 return x;
             }
             for (double[] row : x) {
@@ -38,7 +50,7 @@ public enum Standardization {
         double[] mean = new double[d];
         double[] scale = new double[d];
         java.util.Arrays.fill(scale, 1.0);
-        if (this == NONE || train.length == 0) {
+        if (this == NONE || this == EXAMPLES || train.length == 0) {
             return new Fitted(this, mean, scale);
         }
         int n = train.length;
@@ -83,5 +95,23 @@ public enum Standardization {
             java.util.Arrays.fill(scale, sd > 0 ? 1 / sd : 1);
         }
         return new Fitted(this, mean, scale);
+    }
+
+    /** One example to mean 0 and standard deviation 1 (two passes; a constant row to 0). */
+    static void standardizeRow(double[] row) {
+        double sum = 0;
+        for (double v : row) {
+            sum += v;
+        }
+        double m = sum / row.length;
+        double squares = 0;
+        for (double v : row) {
+            squares += (v - m) * (v - m);
+        }
+        double sd = Math.sqrt(squares / row.length);
+        double scale = sd > 0 ? 1 / sd : 0;
+        for (int k = 0; k < row.length; k++) {
+            row[k] = (row[k] - m) * scale;
+        }
     }
 }

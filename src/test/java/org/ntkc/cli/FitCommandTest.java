@@ -167,8 +167,21 @@ class FitCommandTest {
                         new String[] {"fit", s, "--train", a.toString(), "--test", a.toString(), "--time", "soon"}),
                 new Case(2, "--time is for --kernel ntk", new String[] {"fit", s, "--train", a.toString(), "--test",
                     a.toString(), "--kernel", "nngp", "--time", "3"}),
-                new Case(2, "--ridge must be a number >= 0", new String[] {"fit", s, "--train", a.toString(),
-                    "--test", a.toString(), "--ridge", "-1"}),
+                new Case(2, "--ridge values must be numbers >= 0, got '-1'", new String[] {"fit", s, "--train",
+                    a.toString(), "--test", a.toString(), "--ridge", "-1"}),
+                new Case(2, "several --ridge values are for --nystrom", new String[] {"fit", s, "--train",
+                    a.toString(), "--test", a.toString(), "--ridge", "1e-3,1e-2"}),
+                new Case(2, "--ridge values must be > 0 with --nystrom, got 0", new String[] {"fit", s, "--train",
+                    a.toString(), "--test", a.toString(), "--nystrom", "5", "--ridge", "0"}),
+                new Case(2, "--time is for the exact solve", new String[] {"fit", s, "--train", a.toString(),
+                    "--test", a.toString(), "--nystrom", "5", "--time", "10"}),
+                new Case(2, "--validation must be a share between 0 and 1", new String[] {"fit", s, "--train",
+                    a.toString(), "--test", a.toString(), "--nystrom", "5", "--validation", "0"}),
+                new Case(2, "--nystrom 20 asks for more centres than the 9 training examples left after holding out "
+                    + "1 for validation", new String[] {"fit", s, "--train", a.toString(), "--test", a.toString(),
+                        "--label-column", "side", "--nystrom", "20"}),
+                new Case(2, "--nystrom must be a number of centres >= 1", new String[] {"fit", s, "--train",
+                    a.toString(), "--test", a.toString(), "--nystrom", "-3"}),
                 new Case(2, "no such file", new String[] {"fit", s, "--train", dir.resolve("nope.csv").toString(),
                     "--test", a.toString()}),
                 new Case(1, "examples have 3 features (the label column excluded), but network Net takes input 2",
@@ -186,5 +199,98 @@ class FitCommandTest {
             assertFalse(run.err().contains("\tat "), run.err());
             assertTrue(run.out().isEmpty() || !run.out().contains("kernel_seconds"), run.out());
         }
+    }
+
+    private static final Pattern NYSTROM = Pattern.compile(
+            "(accuracy|rmse)=([0-9.eE+-]+) centres=([0-9]+) ridge=([0-9.eE+-]+) iterations=([0-9]+) "
+                    + "total_seconds=[0-9.]+");
+
+    private static double[] predicted(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        double[] v = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            v[i - 1] = Double.parseDouble(lines.get(i).split(",")[2]);
+        }
+        return v;
+    }
+
+    @Test
+    void nystromWithEveryTrainingPointACentreIsTheExactFit() throws IOException {
+        String[] data = {"examples/smooth.ntk", "--network", "Standard2", "--label-column", "y",
+            "--train", "examples/data/friedman1-train.csv", "--test", "examples/data/friedman1-test.csv"};
+        Path exact = dir.resolve("exact.csv");
+        Path nystrom = dir.resolve("nystrom.csv");
+        MainTest.Run a = MainTest.run(concat(new String[] {"fit"}, data, "--ridge", "1e-3", "--predictions",
+                exact.toString()));
+        assertEquals(0, a.code(), a.err());
+        MainTest.Run b = MainTest.run(concat(new String[] {"fit"}, data, "--ridge", "1e-3", "--nystrom", "1000",
+                "--tolerance", "1e-13", "--iterations", "1000", "--predictions", nystrom.toString()));
+        assertEquals(0, b.code(), b.err());
+        String[] lines = b.out().strip().split("\n");
+        Matcher m = NYSTROM.matcher(lines[lines.length - 1]);
+        assertTrue(m.matches(), lines[lines.length - 1]);
+        assertEquals("1000", m.group(3));
+        assertFalse(b.out().contains("held out"), "one ridge value: nothing held out\n" + b.out());
+        double[] p = predicted(exact);
+        double[] q = predicted(nystrom);
+        double worst = 0;
+        double scale = 0;
+        for (int i = 0; i < p.length; i++) {
+            worst = Math.max(worst, Math.abs(p[i] - q[i]));
+            scale = Math.max(scale, Math.abs(p[i]));
+        }
+        assertEquals(500, p.length);
+        assertTrue(scale > 10, "predictions around the mean 14.8");
+        assertTrue(worst < 1e-7 * scale, "Nystrom with M = N vs exact: " + worst);
+    }
+
+    @Test
+    void nystromChoosesTheRidgeOnHeldOutRowsThenRefitsOnAll() throws IOException {
+        MainTest.Run run = MainTest.run("fit", spec(3).toString(), "--train", blobs("a.csv", 200, 1).toString(),
+                "--test", blobs("b.csv", 60, 2).toString(), "--label-column", "side", "--nystrom", "40",
+                "--validation", "0.25", "--ridge", "1e-4,1e-1,10");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("centres: 40 drawn uniformly (seed 1) from 150 training examples (50 held out "
+                + "to choose the ridge)"), run.out());
+        assertEquals(3, run.out().lines().filter(l -> l.matches("ridge \\S+: \\d+ iterations?, residual .*validation "
+                + "accuracy .*")).count(), run.out());
+        assertTrue(run.out().contains("refit on all 200 rows"), run.out());
+        String[] lines = run.out().strip().split("\n");
+        Matcher m = NYSTROM.matcher(lines[lines.length - 1]);
+        assertTrue(m.matches(), lines[lines.length - 1]);
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.9, run.out());
+        MainTest.Run stream = MainTest.run("fit", spec(3).toString(), "--train", blobs("a.csv", 200, 1).toString(),
+                "--test", blobs("b.csv", 60, 2).toString(), "--label-column", "side", "--nystrom", "40",
+                "--nystrom-mode", "stream");
+        assertEquals(0, stream.code(), stream.err());
+        assertTrue(stream.out().contains("stream: kernel blocks recomputed on every iteration"), stream.out());
+        assertTrue(stream.out().contains("ridge 1e-4: "), stream.out());
+    }
+
+    @Test
+    void exactModeSaysBeforeAllocatingThatTheKernelCannotFit() throws IOException {
+        // enough rows that 16 n^2 bytes exceed this JVM's heap, whatever it is: the check must come first
+        int n = (int) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / 16.0) * 1.1);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(i % 7).append(',').append(i % 2).append('\n');
+        }
+        Path big = write("big.csv", b.toString());
+        MainTest.Run run = MainTest.run("fit", spec(1).toString(), "--train", big.toString(), "--test", big.toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("exact kernel regression on " + n + " training examples"), run.err());
+        assertTrue(run.err().matches("(?s).*needs about [0-9.]+ GB, more than the [0-9.]+ GB this JVM has free.*"),
+                run.err());
+        assertTrue(run.err().contains("use Nystrom regression instead (--nystrom "), run.err());
+        assertTrue(run.err().contains("NTKC_JAVA_OPTS=-Xmx"), run.err());
+        assertFalse(run.out().contains("kernel:"), "nothing computed: " + run.out());
+    }
+
+    private static String[] concat(String[] a, String[] b, String... c) {
+        String[] r = new String[a.length + b.length + c.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        System.arraycopy(c, 0, r, a.length + b.length, c.length);
+        return r;
     }
 }

@@ -49,4 +49,27 @@ class StandardizationTest {
         Standardization.NONE.fit(none).apply(none);
         assertArrayEquals(train()[2], none[2]);
     }
+
+    @Test
+    void examplesAreStandardisedEachOnItsOwn() {
+        double[][] x = {{1, 2, 3, 6}, {10, 10, 10, 10}, {-4, 0, 4, 8}};
+        Standardization.Fitted f = Standardization.EXAMPLES.fit(x);
+        f.apply(x);
+        for (int i : new int[] {0, 2}) {
+            double sum = 0;
+            double squares = 0;
+            for (double v : x[i]) {
+                sum += v;
+                squares += v * v;
+            }
+            assertEquals(0, sum / 4, 1e-15, "row " + i);
+            assertEquals(1, squares / 4, 1e-14, "row " + i);
+        }
+        assertArrayEquals(new double[] {0, 0, 0, 0}, x[1], "a constant example -> 0");
+        // affine in each example: a brighter, higher-contrast copy of an example maps to the same point
+        double[][] copy = {{1, 2, 3, 6}, {7, 9, 11, 17}};
+        f.apply(copy);
+        assertArrayEquals(copy[0], copy[1], 1e-14);
+        assertArrayEquals(x[0], copy[0], 0.0, "no statistics from the training set");
+    }
 }

@@ -1,0 +1,339 @@
+package org.ntkc.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ntkc.data.CsvMatrix;
+import org.ntkc.nystrom.BlockKernel;
+import org.ntkc.nystrom.Centres;
+import org.ntkc.nystrom.Falkon;
+import org.ntkc.nystrom.GramAccumulator;
+import org.ntkc.nystrom.NormalOperator;
+import org.ntkc.nystrom.NystromEngine;
+import org.ntkc.nystrom.NystromModel;
+
+/**
+ * {@code ntkc fit --nystrom M}: Nyström kernel regression by Falkon, for training sets too large for the exact
+ * N × N solve. The data enter through an {@link NystromEngine} (this machine or Spark); centres, preconditioner,
+ * conjugate gradient, ridge selection and test predictions run here.
+ *
+ * <p>The ridge is chosen without the test set: with several candidate values, a seeded random share of the training
+ * set ({@code --validation}) is held out, every candidate is fitted on the rest and scored on it, and the best is
+ * kept. In Gram mode the held-out rows' kernel blocks, needed for scoring anyway, are then added to H and the chosen
+ * ridge is solved once more on the whole training set; in streaming mode the model fitted without them is kept.
+ */
+final class NystromFit {
+    /** How the data enter the conjugate gradient. */
+    enum Mode { auto, gram, stream }
+
+    /** What the command line asked for. */
+    record Settings(int centres, double[] ridges, double validation, int iterations, double tolerance, Mode mode,
+                    long seed, int threads) {
+    }
+
+    /** The test outputs (n* × k) and what the fit did, in machine-readable form. */
+    record Result(DMatrixRMaj outputs, double ridge, int iterations, double dataSeconds, double solveSeconds,
+                  double testSeconds) {
+    }
+
+    /** Doubles of the M × M matrices a fit holds at its peak: H, K_MM's factor (packed twice), TᵀT, A (three). */
+    static long bytes(Mode mode, long m, long n, long d, long validationRows, long outputs) {
+        long square = (mode == Mode.stream ? 7 : 8) * m * m;
+        long blocks = 2L * Math.max(1024, validationRows) * m;
+        return 8 * (square + blocks + 2 * n * d + 4 * outputs * (n + m));
+    }
+
+    private final Settings settings;
+    private final NystromEngine engine;
+    private final BlockKernel local;
+    private final PrintWriter out;
+    private final Progress.Sink sink;
+
+    NystromFit(Settings settings, NystromEngine engine, BlockKernel local, PrintWriter out, Progress.Sink sink) {
+        this.settings = settings;
+        this.engine = engine;
+        this.local = local;
+        this.out = out;
+        this.sink = sink;
+    }
+
+    /**
+     * Fits on {@code x} with targets {@code y} (n × k) and predicts {@code xs}.
+     *
+     * @param classification whether the score of a held-out row is right/wrong (argmax) rather than squared error
+     */
+    Result run(double[][] x, DMatrixRMaj y, double[][] xs, boolean classification) {
+        int n = x.length;
+        int k = y.numCols;
+        int m = settings.centres();
+        double[] ridges = settings.ridges();
+        Mode mode = settings.mode() == Mode.auto ? Mode.gram : settings.mode();
+
+        // 1. the held-out share, when there is a ridge to choose
+        int[] order = permutation(n, settings.seed());
+        int held = ridges.length > 1 ? (int) Math.round(settings.validation() * n) : 0;
+        if (ridges.length > 1 && held < 1) {
+            throw new CliException(CliException.USAGE, "--validation " + CsvMatrix.format(settings.validation())
+                    + " holds out none of the " + n + " training examples; choose a larger share to compare several "
+                    + "ridge values, or give one --ridge");
+        }
+        double[][] xFit = rows(x, order, held, n);
+        double[][] yFit = columns(y, order, held, n);
+        double[][] xVal = rows(x, order, 0, held);
+        double[][] yVal = columns(y, order, 0, held);
+        if (m > xFit.length) {
+            throw new CliException(CliException.USAGE, "--nystrom " + m + " asks for more centres than the "
+                    + xFit.length + " training examples" + (held > 0 ? " left after holding out " + held
+                    + " for validation" : "") + "; use at most " + xFit.length);
+        }
+
+        // 2. centres and the preconditioner
+        long start = System.nanoTime();
+        int[] chosen;
+        try {
+            chosen = Centres.uniform(xFit, m, settings.seed());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage() + " (--nystrom)");
+        }
+        double[][] centres = Centres.rows(xFit, chosen);
+        Falkon falkon;
+        double scale;
+        try (Progress bar = sink.start("kernel of the " + m + " centres and its Cholesky factors", 0)) {
+            double[] kmm = local.compute(centres, centres);
+            scale = meanDiagonal(kmm, m);
+            try {
+                falkon = Falkon.prepare(kmm, m, settings.threads());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
+        }
+        double prepareSeconds = seconds(start);
+        out.printf(Locale.ROOT, "centres: %d drawn uniformly (seed %d) from %d training examples%s; K(C, C) and "
+                        + "preconditioner: %.2f s%n", m, settings.seed(), xFit.length,
+                held > 0 ? " (" + held + " held out to choose the ridge)" : "", prepareSeconds);
+        out.flush();
+
+        // 3. the data pass(es)
+        long dataStart = System.nanoTime();
+        GramAccumulator acc = null;
+        NormalOperator op;
+        if (mode == Mode.gram) {
+            try (Progress bar = sink.start("H = K(X, C)^T K(X, C) over " + xFit.length + " rows", xFit.length)) {
+                acc = engine.gram(xFit, yFit, centres, bar::update);
+            }
+            op = acc.operator(settings.threads());
+            out.printf(Locale.ROOT, "gram: H (%d x %d) over %d rows on %s: %.2f s%n", m, m, xFit.length,
+                    engine.describe(), seconds(dataStart));
+        } else {
+            op = engine.streaming(xFit, yFit, centres);
+            out.printf(Locale.ROOT, "stream: kernel blocks recomputed on every iteration, on %s%n",
+                    engine.describe());
+        }
+        double dataSeconds = seconds(dataStart);
+        out.flush();
+
+        // 4. one conjugate gradient per ridge; the held-out rows choose
+        double[] kVal = held > 0 ? timedKernel("kernel of the " + held + " held-out rows", xVal, centres) : null;
+        double solveSeconds = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        double bestMse = Double.POSITIVE_INFINITY;
+        double bestRidge = ridges[0];
+        Falkon.Solution best = null;
+        int iterations = 0;
+        for (double ridge : ridges) {
+            long t0 = System.nanoTime();
+            Falkon.Solution s;
+            try (Progress bar = sink.start("conjugate gradient, ridge " + CsvMatrix.format(ridge), 0)) {
+                s = falkon.solve(op, ridge * scale, settings.iterations(), settings.tolerance());
+            }
+            double t = seconds(t0);
+            solveSeconds += t;
+            iterations += s.iterations();
+            String line = String.format(Locale.ROOT, "ridge %s: %d iteration%s, residual %.1e%s", CsvMatrix.format(ridge),
+                    s.iterations(), s.iterations() == 1 ? "" : "s", worst(s.relativeResiduals()),
+                    s.iterations() >= settings.iterations() && worst(s.relativeResiduals()) > settings.tolerance()
+                            ? " (stopped at --iterations)" : "");
+            if (kVal != null) {
+                double[][] p = new NystromModel(centres, s.alpha()).predictFromKernel(kVal, held, settings.threads());
+                double score = score(p, yVal, classification);
+                double mse = -score(p, yVal, false);
+                line += classification ? String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * score)
+                        : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(mse));
+                // ties in accuracy go to the smaller squared error
+                if (score > bestScore || score == bestScore && mse < bestMse) {
+                    bestScore = score;
+                    bestMse = mse;
+                    bestRidge = ridge;
+                    best = s;
+                }
+            } else {
+                best = s;
+            }
+            out.printf(Locale.ROOT, "%s: %.2f s%n", line, t);
+            out.flush();
+        }
+
+        // 5. with the ridge chosen, the held-out rows join the fit (Gram mode: their blocks are already computed)
+        double[][] alpha = best.alpha();
+        if (held > 0 && acc != null) {
+            long t0 = System.nanoTime();
+            acc.add(kVal, held, yVal, settings.threads());
+            Falkon.Solution s;
+            try (Progress bar = sink.start("conjugate gradient on all " + n + " rows", 0)) {
+                s = falkon.solve(acc.operator(settings.threads()), bestRidge * scale, settings.iterations(),
+                        settings.tolerance());
+            }
+            double t = seconds(t0);
+            solveSeconds += t;
+            iterations += s.iterations();
+            alpha = s.alpha();
+            out.printf(Locale.ROOT, "chosen ridge %s; refit on all %d rows: %d iterations, residual %.1e: %.2f s%n",
+                    CsvMatrix.format(bestRidge), n, s.iterations(), worst(s.relativeResiduals()), t);
+        } else if (held > 0) {
+            out.printf(Locale.ROOT, "chosen ridge %s (the model fitted without the held-out rows is kept)%n",
+                    CsvMatrix.format(bestRidge));
+        }
+        kVal = null;
+
+        // 6. test predictions, in blocks
+        long t0 = System.nanoTime();
+        double[][] p;
+        try (Progress bar = sink.start("test predictions, " + xs.length + " x " + m + " kernel", 0)) {
+            p = new NystromModel(centres, alpha).predict(local, xs, 1024, settings.threads());
+        }
+        double testSeconds = seconds(t0);
+        out.printf(Locale.ROOT, "test predictions: %d x %d kernel blocks: %.2f s%n", xs.length, m, testSeconds);
+        DMatrixRMaj outputs = new DMatrixRMaj(xs.length, k);
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < xs.length; i++) {
+                outputs.data[i * k + c] = p[c][i];
+            }
+        }
+        return new Result(outputs, bestRidge, iterations, dataSeconds + prepareSeconds, solveSeconds, testSeconds);
+    }
+
+    private double[] timedKernel(String label, double[][] a, double[][] centres) {
+        long t0 = System.nanoTime();
+        double[] kb;
+        try (Progress bar = sink.start(label, 0)) {
+            kb = local.compute(a, centres);
+        }
+        out.printf(Locale.ROOT, "%s: %.2f s%n", label, seconds(t0));
+        return kb;
+    }
+
+    /** Accuracy (argmax of outputs against argmax of the one-hot targets), or minus the mean squared error. */
+    static double score(double[][] p, double[][] y, boolean classification) {
+        int rows = y[0].length;
+        int k = y.length;
+        if (classification) {
+            int right = 0;
+            for (int i = 0; i < rows; i++) {
+                if (argmax(p, i) == argmax(y, i)) {
+                    right++;
+                }
+            }
+            return (double) right / rows;
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < rows; i++) {
+                double e = p[c][i] - y[c][i];
+                sum += e * e;
+            }
+        }
+        return -sum / ((double) rows * k);
+    }
+
+    private static int argmax(double[][] v, int i) {
+        int best = 0;
+        for (int c = 1; c < v.length; c++) {
+            if (v[c][i] > v[best][i]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** A seeded random order of 0..n-1 (Fisher–Yates). */
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static double[][] rows(double[][] x, int[] order, int from, int to) {
+        double[][] r = new double[to - from][];
+        for (int i = from; i < to; i++) {
+            r[i - from] = x[order[i]];
+        }
+        return r;
+    }
+
+    private static double[][] columns(DMatrixRMaj y, int[] order, int from, int to) {
+        int k = y.numCols;
+        double[][] r = new double[k][to - from];
+        for (int i = from; i < to; i++) {
+            for (int c = 0; c < k; c++) {
+                r[c][i - from] = y.data[order[i] * k + c];
+            }
+        }
+        return r;
+    }
+
+    private static double meanDiagonal(double[] a, int m) {
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            sum += a[i * m + i];
+        }
+        return sum / m;
+    }
+
+    private static double worst(double[] residuals) {
+        double w = 0;
+        for (double r : residuals) {
+            w = Math.max(w, r);
+        }
+        return w;
+    }
+
+    /** Parses "1e-6,1e-4" into ridge values, each a number > 0. */
+    static double[] parseRidges(String text, String option) {
+        List<Double> values = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String s = part.strip();
+            double v;
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new CliException(CliException.USAGE, option + " takes numbers separated by commas, got '" + s
+                        + "' in '" + text + "'");
+            }
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new CliException(CliException.USAGE, option + " values must be numbers >= 0, got '" + s + "'");
+            }
+            values.add(v);
+        }
+        double[] r = new double[values.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = values.get(i);
+        }
+        return r;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
