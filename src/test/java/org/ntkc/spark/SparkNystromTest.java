@@ -153,4 +153,45 @@ class SparkNystromTest {
             }
         }
     }
+
+    /** Runs {@code ntkc fit} and returns its predictions file's lines (the output is kept for the messages). */
+    private static List<String> fit(Path dir, String name, org.ntkc.nystrom.NystromEngine.Factory engines,
+                                    String... extra) throws Exception {
+        Path predictions = dir.resolve(name + ".csv");
+        List<String> args = new ArrayList<>(List.of("fit", "examples/smooth.ntk", "--network", "Standard2", "--train",
+                "examples/data/friedman1-train.csv", "--test", "examples/data/friedman1-test.csv", "--label-column",
+                "y", "--nystrom", "200", "--predictions", predictions.toString(), "--threads", "2"));
+        args.addAll(List.of(extra));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.ntkc.cli.Main.execute(args.toArray(new String[0]), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err), engines);
+        assertEquals(0, code, out + "\n" + err);
+        System.out.println(name + ":\n" + out);
+        return java.nio.file.Files.readAllLines(predictions);
+    }
+
+    @Test
+    void fitCommandOnSparkPredictsWhatTheOneMachineFitPredicts(@TempDir Path dir) throws Exception {
+        var engines = SparkEngine.factory(sc, dir.resolve("jars"), SparkNystrom.Options.defaults());
+        for (String mode : new String[] {"gram", "stream"}) {
+            String[] extra = mode.equals("gram") ? new String[] {"--ridge", "1e-4,1e-2", "--nystrom-mode", "gram"}
+                    : new String[] {"--ridge", "1e-3", "--nystrom-mode", "stream", "--tolerance", "1e-12",
+                        "--iterations", "300"};
+            List<String> one = fit(dir, mode + "-local", null, extra);
+            List<String> spark = fit(dir, mode + "-spark", engines, extra);
+            assertEquals(one.size(), spark.size());
+            assertEquals(501, one.size());
+            double worst = 0;
+            double scale = 0;
+            for (int i = 1; i < one.size(); i++) {
+                double a = Double.parseDouble(one.get(i).split(",")[2]);
+                double b = Double.parseDouble(spark.get(i).split(",")[2]);
+                worst = Math.max(worst, Math.abs(a - b));
+                scale = Math.max(scale, Math.abs(a));
+            }
+            assertTrue(scale > 1, "predictions of size " + scale);
+            assertTrue(worst <= 1e-10 * scale, mode + ": Spark and one machine differ by " + worst);
+        }
+    }
 }
