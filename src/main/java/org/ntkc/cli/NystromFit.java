@@ -196,7 +196,7 @@ final class NystromFit {
             out.printf(Locale.ROOT, "chosen ridge %s (the model fitted without the held-out rows is kept)%n",
                     CsvMatrix.format(bestRidge));
         }
-        kVal = null;
+        kVal = null; // the held-out blocks can go before the test blocks are computed
 
         // 6. test predictions, in blocks
         long t0 = System.nanoTime();
