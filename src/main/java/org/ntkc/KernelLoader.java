@@ -31,7 +31,8 @@ public final class KernelLoader {
     public static Map<String, NtkKernel> loadAll(List<KernelProgram> programs, String specName, KernelOptions options) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (KernelProgram program : programs) {
-            for (JavaFile f : KernelGenerator.generate(program, PACKAGE, specName)) {
+            for (JavaFile f : KernelGenerator.generate(program, PACKAGE, specName,
+                    InMemoryJavaCompiler.canCompileVector())) {
                 sources.put(f.packageName() + "." + f.typeSpec().name(), f.toString());
             }
         }

@@ -88,7 +88,8 @@ final class ClassCache {
     private static String key(Map<String, String> sources) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            update(sha, "java " + System.getProperty("java.version") + " vector " + VectorSupport.available());
+            update(sha, "java " + System.getProperty("java.version") + " vector "
+                    + InMemoryJavaCompiler.canCompileVector());
             update(sha, "ntkc " + build());
             for (Map.Entry<String, String> s : new TreeMap<>(sources).entrySet()) {
                 update(sha, s.getKey());

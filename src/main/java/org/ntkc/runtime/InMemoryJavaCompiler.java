@@ -27,8 +27,8 @@ import javax.tools.ToolProvider;
 /**
  * Compiles Java sources held in memory and loads the classes, with javax.tools: how the CLI and apps that load specs
  * at run time turn generated kernel sources into a ready kernel without writing files. Needs a JDK (the
- * {@code java.compiler} module with a system compiler), not just a JRE. The Vector API sources are compiled only when
- * the running JVM has {@code jdk.incubator.vector}.
+ * {@code java.compiler} module with a system compiler), not just a JRE. The Vector API sources are compiled whenever the JDK
+ * has {@code jdk.incubator.vector} ({@link #canCompileVector}), whether or not the running JVM was started with it.
  *
  * <p>Compiled classes are cached on disk (in {@code $NTKC_CACHE_DIR}, default {@code ~/.cache/ntkc/classes}), keyed
  * by a hash of the sources, the Java version, whether vector code is compiled, and the ntkc build, so that running
@@ -61,6 +61,16 @@ public final class InMemoryJavaCompiler {
         return new MemoryClassLoader(classes, InMemoryJavaCompiler.class.getClassLoader());
     }
 
+    /**
+     * Whether javac can compile Vector API sources here: the JDK has {@code jdk.incubator.vector} in its system image.
+     * The running JVM need not have the module in its boot layer (it then runs the scalar code; the vector class is
+     * compiled but never loaded), so classes compiled here also serve other JVMs that have it, such as Spark
+     * executors. Generators leave the vector class out when this is false.
+     */
+    public static boolean canCompileVector() {
+        return java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent();
+    }
+
     /** Compiles {@code sources} and returns the class files, by binary class name. */
     public static Map<String, byte[]> compileToBytes(Map<String, String> sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -77,7 +87,7 @@ public final class InMemoryJavaCompiler {
         }
         List<String> options = new ArrayList<>(List.of("-classpath", classPath(), "-proc:none", "-nowarn",
                 "-Xlint:none", "-XDsuppressNotes"));
-        if (VectorSupport.available()) {
+        if (canCompileVector()) {
             options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();

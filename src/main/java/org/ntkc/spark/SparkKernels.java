@@ -73,7 +73,8 @@ public final class SparkKernels {
 
     private static Map<String, String> sources(KernelProgram program, String pkg, String specName) {
         Map<String, String> sources = new LinkedHashMap<>();
-        for (JavaFile f : KernelGenerator.generate(program, pkg, specName)) {
+        for (JavaFile f : KernelGenerator.generate(program, pkg, specName,
+                InMemoryJavaCompiler.canCompileVector())) {
             sources.put(f.packageName() + "." + f.typeSpec().name(), f.toString());
         }
         return sources;
