@@ -313,6 +313,9 @@ final class FitCommand implements Callable<Integer> {
         BlockKernel local = BlockKernel.of(kernel, kind);
         NystromFit.Settings settings = new NystromFit.Settings(nystrom, ridges(), validation, iterations, tolerance,
                 nystromMode, seed, t);
+        out.printf(Locale.ROOT, "kernel: %s blocks against %d centres, %s, %d thread%s%n",
+                kind == BlockKernel.Kind.NTK ? "NTK" : "NNGP kernel", nystrom, kernel.implementation(), t,
+                t == 1 ? "" : "s");
         NystromFit.Result r;
         try (NystromEngine engine = engines == null ? NystromEngine.local(local, t, 1024)
                 : engines.open(program, file.getFileName().toString(), kind, kernel, t)) {
