@@ -286,6 +286,22 @@ class FitCommandTest {
         assertFalse(run.out().contains("kernel:"), "nothing computed: " + run.out());
     }
 
+    @Test
+    void kernelCommandSaysBeforeAllocatingThatTheMatrixCannotFit() throws IOException {
+        int n = (int) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / 8.0) * 1.1);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(i % 13).append('\n');
+        }
+        Path points = write("points.csv", b.toString());
+        Path out = dir.resolve("k.csv");
+        MainTest.Run run = MainTest.run("kernel", spec(1).toString(), "--x1", points.toString(), "-o", out.toString());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("the " + n + " x " + n + " kernel matrix needs about")
+                || run.err().contains("more than one Java array holds"), run.err());
+        assertFalse(Files.exists(out), "no output file");
+    }
+
     private static String[] concat(String[] a, String[] b, String... c) {
         String[] r = new String[a.length + b.length + c.length];
         System.arraycopy(a, 0, r, 0, a.length);
