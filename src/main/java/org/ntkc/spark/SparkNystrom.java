@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ntkc.linalg.Dense;
 import org.ntkc.nystrom.GramAccumulator;
 import org.ntkc.nystrom.NormalOperator;
+import scala.Tuple2;
 
 /**
  * The data side of a Nyström fit on Apache Spark (RDD API): the centres are broadcast, each partition turns its rows
@@ -19,9 +23,9 @@ import org.ntkc.nystrom.NormalOperator;
  * contributions. Two ways to use the blocks, as on one machine:
  * <ul>
  *   <li>{@link #gram}: one pass accumulating {@code H = Σ K_bᵀK_b} (M × M) and {@code K_nMᵀY}, after which every CG
- *       iteration and every ridge value runs on the driver. H is reduced in bands of centres so that no task result
- *       exceeds {@link Options#bandBytes()}; with several bands the kernel blocks are persisted
- *       (memory and disk) between the passes.</li>
+ *       iteration and every ridge value runs on the driver. When H is larger than {@link Options#bandBytes()}, each
+ *       partition sums it band by band in the same pass, the bands are added up by key and fetched one at a time,
+ *       so that no task result exceeds a band; kernel blocks are never stored.</li>
  *   <li>{@link #streaming}: one pass per CG iteration, each reducing only M × k partials {@code K_bᵀ(K_b u)}; the
  *       blocks are persisted when {@link Options#cacheBlocks()} says so, recomputed otherwise.</li>
  * </ul>
@@ -79,16 +83,29 @@ public final class SparkNystrom {
         }
     }
 
-    /** The kernel blocks of every partition, computed lazily (and once more on each use unless persisted). */
+    /**
+     * The kernel blocks of every partition, computed lazily: a partition holds one block of {@code blockRows} rows at
+     * a time (once more on each use unless persisted).
+     */
     static JavaRDD<Block> blocks(JavaRDD<Example> data, Broadcast<double[][]> centres, KernelRef kernel, int blockRows) {
         return data.mapPartitions((Iterator<Example> rows) -> {
             double[][] c = centres.value();
             var k = kernel.blocks();
-            List<Block> out = new ArrayList<>();
-            List<Example> buffer = new ArrayList<>(blockRows);
-            while (rows.hasNext()) {
-                buffer.add(rows.next());
-                if (buffer.size() == blockRows || !rows.hasNext()) {
+            return new Iterator<Block>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Block next() {
+                    List<Example> buffer = new ArrayList<>(blockRows);
+                    while (rows.hasNext() && buffer.size() < blockRows) {
+                        buffer.add(rows.next());
+                    }
+                    if (buffer.isEmpty()) {
+                        throw new NoSuchElementException();
+                    }
                     double[][] x = new double[buffer.size()][];
                     double[][] y = new double[buffer.get(0).y().length][buffer.size()];
                     for (int i = 0; i < x.length; i++) {
@@ -97,15 +114,18 @@ public final class SparkNystrom {
                             y[o][i] = buffer.get(i).y()[o];
                         }
                     }
-                    out.add(new Block(k.compute(x, c), x.length, y));
-                    buffer.clear();
+                    return new Block(k.compute(x, c), x.length, y);
                 }
-            }
-            return out.iterator();
+            };
         });
     }
 
-    /** One Gram pass: H and {@code K_nMᵀY} summed over all partitions, reduced in bands of centres. */
+    /**
+     * One Gram pass: H and {@code K_nMᵀY} summed over all partitions. When H fits in one band of
+     * {@link Options#bandBytes()}, {@code treeAggregate} sums it; otherwise each partition sums every band of H over
+     * its rows in the same pass, the bands are added up by key (a shuffle), and the driver fetches them one band at a
+     * time, so no task result exceeds a band and the kernel blocks are computed once and never stored.
+     */
     public static GramAccumulator gram(JavaSparkContext sc, JavaRDD<Example> data, double[][] centres, int outputs,
             KernelRef kernel, Options options) {
         int m = centres.length;
@@ -113,39 +133,70 @@ public final class SparkNystrom {
         int bandRows = (int) Math.max(Math.min(m, options.bandBytes() / (8L * m)), 1);
         int bands = (m + bandRows - 1) / bandRows;
         JavaRDD<Block> blocks = blocks(data, bc, kernel, options.blockRows());
-        if (bands > 1) {
-            blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        }
+        int threads = kernel.threads();
         try {
             GramAccumulator acc = new GramAccumulator(m, outputs);
-            int threads = kernel.threads();
-            for (int from = 0; from < m; from += bandRows) {
-                int lo = from;
-                int hi = Math.min(m, from + bandRows);
-                int bandSize = (hi - lo) * hi;
-                // the first pass also sums K_nMᵀY, after the band's values
-                int extra = lo == 0 ? outputs * m : 0;
-                Sum band = blocks.treeAggregate(new Sum(), (sum, b) -> {
-                    double[] part = new double[bandSize + extra];
-                    Dense.addTransposeProductBand(b.k(), b.rows(), m, lo, hi, part, threads);
-                    if (extra > 0) {
-                        double[] kty = flatten(Dense.transposeTimes(b.k(), b.rows(), m, b.y(), threads));
-                        System.arraycopy(kty, 0, part, bandSize, extra);
-                    }
+            if (bands == 1) {
+                int size = m * m;
+                Sum all = blocks.treeAggregate(new Sum(), (sum, b) -> {
+                    double[] part = new double[size + outputs * m];
+                    Dense.addTransposeProductBand(b.k(), b.rows(), m, 0, m, part, threads);
+                    double[] kty = flatten(Dense.transposeTimes(b.k(), b.rows(), m, b.y(), threads));
+                    System.arraycopy(kty, 0, part, size, kty.length);
                     return sum.add(part, b.rows());
                 }, Sum::merge, options.depth());
-                if (band.values == null) {
+                if (all.values == null) {
                     throw new IllegalArgumentException("the training data has no rows");
                 }
-                acc.addBand(lo, hi, Arrays.copyOf(band.values, bandSize));
-                if (extra > 0) {
-                    acc.addRhs(unflatten(Arrays.copyOfRange(band.values, bandSize, bandSize + extra), outputs, m),
-                            band.rows);
+                acc.addBand(0, m, Arrays.copyOf(all.values, size));
+                acc.addRhs(unflatten(Arrays.copyOfRange(all.values, size, size + outputs * m), outputs, m), all.rows);
+                return acc;
+            }
+            JavaPairRDD<Integer, Sum> partials = blocks.mapPartitionsToPair((Iterator<Block> it) -> {
+                double[][] band = new double[bands][];
+                Sum rhs = new Sum();
+                while (it.hasNext()) {
+                    Block b = it.next();
+                    for (int q = 0; q < bands; q++) {
+                        int lo = q * bandRows;
+                        int hi = Math.min(m, lo + bandRows);
+                        if (band[q] == null) {
+                            band[q] = new double[(hi - lo) * hi];
+                        }
+                        Dense.addTransposeProductBand(b.k(), b.rows(), m, lo, hi, band[q], threads);
+                    }
+                    rhs.add(flatten(Dense.transposeTimes(b.k(), b.rows(), m, b.y(), threads)), b.rows());
                 }
+                List<Tuple2<Integer, Sum>> out = new ArrayList<>();
+                if (rhs.values != null) {
+                    for (int q = 0; q < bands; q++) {
+                        out.add(new Tuple2<>(q, new Sum().add(band[q], rhs.rows)));
+                    }
+                    out.add(new Tuple2<>(bands, rhs));
+                }
+                return out.iterator();
+            });
+            // keys 0 .. bands: one key per partition, fetched one partition (one band) at a time
+            Iterator<Tuple2<Integer, Sum>> sums = partials.reduceByKey(new HashPartitioner(bands + 1), Sum::merge)
+                    .toLocalIterator();
+            boolean any = false;
+            while (sums.hasNext()) {
+                Tuple2<Integer, Sum> e = sums.next();
+                int q = e._1();
+                Sum sum = e._2();
+                any = true;
+                if (q == bands) {
+                    acc.addRhs(unflatten(sum.values, outputs, m), sum.rows);
+                } else {
+                    int lo = q * bandRows;
+                    acc.addBand(lo, Math.min(m, lo + bandRows), sum.values);
+                }
+            }
+            if (!any) {
+                throw new IllegalArgumentException("the training data has no rows");
             }
             return acc;
         } finally {
-            blocks.unpersist(false);
             bc.destroy();
         }
     }
