@@ -129,8 +129,7 @@ final class NystromFit {
                     engine.describe(), seconds(dataStart));
         } else {
             op = engine.streaming(xFit, yFit, centres);
-            out.printf(Locale.ROOT, "stream: kernel blocks recomputed on every iteration, on %s%n",
-                    engine.describe());
+            out.printf(Locale.ROOT, "stream: %s, on %s%n", engine.streamingBlocks(), engine.describe());
         }
         double dataSeconds = seconds(dataStart);
         out.flush();

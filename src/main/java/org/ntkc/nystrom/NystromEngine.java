@@ -21,8 +21,13 @@ public interface NystromEngine extends AutoCloseable {
      */
     GramAccumulator gram(double[][] x, double[][] y, double[][] centres, IntConsumer rowsDone);
 
-    /** The operator that recomputes the kernel blocks on every product (one pass over the rows per call). */
+    /** The operator that makes one pass over the rows per product, without H. */
     NormalOperator streaming(double[][] x, double[][] y, double[][] centres);
+
+    /** What {@link #streaming} does with the kernel blocks between passes, for messages. */
+    default String streamingBlocks() {
+        return "kernel blocks recomputed on every iteration";
+    }
 
     /** Releases what the engine holds (cached blocks, broadcasts); the engine's data passes end here. */
     @Override

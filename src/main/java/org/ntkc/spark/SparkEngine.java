@@ -26,6 +26,7 @@ public final class SparkEngine implements NystromEngine {
     private final int partitions;
     private final SparkNystrom.Options options;
     private final List<SparkNystrom.StreamingOperator> open = new ArrayList<>();
+    private final List<JavaRDD<SparkNystrom.Example>> distributed = new ArrayList<>();
 
     public SparkEngine(JavaSparkContext sc, KernelRef kernel, int partitions, SparkNystrom.Options options) {
         if (partitions < 1) {
@@ -76,7 +77,13 @@ public final class SparkEngine implements NystromEngine {
             }
             rows.add(new SparkNystrom.Example(x[i], t));
         }
-        return sc.parallelize(rows, partitions);
+        JavaRDD<SparkNystrom.Example> rdd = sc.parallelize(rows, partitions);
+        // Tasks of a parallelized RDD carry their partition's rows, on every pass (every CG iteration in stream mode).
+        // A local checkpoint keeps the rows in the executors' block managers instead and cuts that lineage.
+        rdd.rdd().localCheckpoint();
+        rdd.count();
+        distributed.add(rdd);
+        return rdd;
     }
 
     @Override
@@ -86,6 +93,12 @@ public final class SparkEngine implements NystromEngine {
             rowsDone.accept(x.length);
         }
         return acc;
+    }
+
+    @Override
+    public String streamingBlocks() {
+        return options.cacheBlocks() ? "kernel blocks computed once and persisted (memory and disk) for the iterations"
+                : "kernel blocks recomputed on every iteration";
     }
 
     @Override
@@ -101,5 +114,9 @@ public final class SparkEngine implements NystromEngine {
             op.close();
         }
         open.clear();
+        for (JavaRDD<SparkNystrom.Example> rdd : distributed) {
+            rdd.unpersist(false);
+        }
+        distributed.clear();
     }
 }
