@@ -14,12 +14,11 @@ import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
 import org.ntkc.predict.GradientFlow;
 import org.ntkc.predict.IllConditionedKernelException;
-import org.ntkc.predict.NngpPosterior;
 import org.ntkc.nystrom.BlockKernel;
 import org.ntkc.nystrom.NystromEngine;
+import org.ntkc.predict.NngpPosterior;
 import org.ntkc.predict.SolveReport;
 import org.ntkc.runtime.KernelMatrix;
-import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +46,9 @@ final class FitCommand implements Callable<Integer> {
 
     /** Where the data passes of --nystrom run; the Spark entry point sets its own. */
     private NystromEngine.Factory engines;
+
+    /** The --ridge values (or their default), parsed and checked with the other options. */
+    private double[] ridges;
 
     /** Which kernel trains the network. */
     enum KernelKind { ntk, nngp }
@@ -311,7 +313,7 @@ final class FitCommand implements Callable<Integer> {
         BlockKernel.Kind kind = kernelKind == KernelKind.ntk ? BlockKernel.Kind.NTK : BlockKernel.Kind.NNGP;
         int t = kernel.options().threads();
         BlockKernel local = BlockKernel.of(kernel, kind);
-        NystromFit.Settings settings = new NystromFit.Settings(nystrom, ridges(), validation, iterations, tolerance,
+        NystromFit.Settings settings = new NystromFit.Settings(nystrom, ridges, validation, iterations, tolerance,
                 nystromMode, seed, t);
         out.printf(Locale.ROOT, "kernel: %s blocks against %d centres, %s, %d thread%s%n",
                 kind == BlockKernel.Kind.NTK ? "NTK" : "NNGP kernel", nystrom, kernel.implementation(), t,
@@ -321,8 +323,6 @@ final class FitCommand implements Callable<Integer> {
                 : engines.open(program, file.getFileName().toString(), kind, kernel, t)) {
             r = new NystromFit(settings, engine, local, out, sink).run(x, problem.targets(), xs,
                     problem.classification());
-        } catch (NonFiniteKernelException e) {
-            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (OutOfMemoryError e) {
             throw Memory.outOfMemory("the Nystrom fit with " + nystrom + " centres",
                     NystromFit.bytes(nystromMode, nystrom, x.length, x[0].length, 0, problem.outputs()), x.length,
@@ -344,17 +344,15 @@ final class FitCommand implements Callable<Integer> {
 
     /** The exact path's single ridge value. */
     private double ridge() {
-        return ridgeText == null ? 0 : ridges()[0];
+        return ridges[0];
     }
 
-    private double[] ridges() {
-        String text = ridgeText != null ? ridgeText
-                : nystromMode == NystromFit.Mode.stream ? DEFAULT_STREAM_RIDGE : DEFAULT_NYSTROM_RIDGES;
-        return NystromFit.parseRidges(text, "--ridge");
-    }
-
+    /** Parses --ridge (defaults: 0 for the exact solve, a list for --nystrom) into {@link #ridges}, then checks. */
     private void checkNystromOptions(double t) {
-        double[] r = nystrom == 0 && ridgeText == null ? new double[] {0} : ridges();
+        String text = ridgeText != null ? ridgeText : nystrom == 0 ? "0"
+                : nystromMode == NystromFit.Mode.stream ? DEFAULT_STREAM_RIDGE : DEFAULT_NYSTROM_RIDGES;
+        ridges = NystromFit.parseRidges(text, "--ridge");
+        double[] r = ridges;
         if (nystrom < 0) {
             throw new CliException(CliException.USAGE, "--nystrom must be a number of centres >= 1 (or 0 for the "
                     + "exact solve), got " + nystrom);
@@ -406,7 +404,7 @@ final class FitCommand implements Callable<Integer> {
         if (nystrom > n) {
             return; // the fit says that there are too few examples
         }
-        long held = ridges().length > 1 ? Math.round(validation * n) : 0;
+        long held = ridges.length > 1 ? Math.round(validation * n) : 0;
         Memory.check("Nystrom regression with " + nystrom + " centres (M x M matrices: H, K(C, C)'s factors, "
                         + "the preconditioner)", NystromFit.bytes(nystromMode, nystrom, n, d, held, k),
                 "use fewer centres (memory grows as M^2)");

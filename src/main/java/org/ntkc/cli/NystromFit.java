@@ -144,21 +144,15 @@ final class NystromFit {
         int iterations = 0;
         for (double ridge : ridges) {
             long t0 = System.nanoTime();
-            Falkon.Solution s;
-            try (Progress bar = sink.start("conjugate gradient, ridge " + CsvMatrix.format(ridge), 0)) {
-                s = falkon.solve(op, ridge * scale, settings.iterations(), settings.tolerance());
-            }
+            Falkon.Solution s = solve(falkon, op, ridge * scale, "conjugate gradient, ridge " + CsvMatrix.format(ridge));
             double t = seconds(t0);
             solveSeconds += t;
             iterations += s.iterations();
-            String line = String.format(Locale.ROOT, "ridge %s: %d iteration%s, residual %.1e%s", CsvMatrix.format(ridge),
-                    s.iterations(), s.iterations() == 1 ? "" : "s", worst(s.relativeResiduals()),
-                    s.iterations() >= settings.iterations() && worst(s.relativeResiduals()) > settings.tolerance()
-                            ? " (stopped at --iterations)" : "");
+            String line = "ridge " + CsvMatrix.format(ridge) + ": " + describe(s);
             if (kVal != null) {
                 double[][] p = new NystromModel(centres, s.alpha()).predictFromKernel(kVal, held, settings.threads());
-                double score = score(p, yVal, classification);
                 double mse = -score(p, yVal, false);
+                double score = classification ? score(p, yVal, true) : -mse;
                 line += classification ? String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * score)
                         : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(mse));
                 // ties in accuracy go to the smaller squared error
@@ -180,17 +174,14 @@ final class NystromFit {
         if (held > 0 && acc != null) {
             long t0 = System.nanoTime();
             acc.add(kVal, held, yVal, settings.threads());
-            Falkon.Solution s;
-            try (Progress bar = sink.start("conjugate gradient on all " + n + " rows", 0)) {
-                s = falkon.solve(acc.operator(settings.threads()), bestRidge * scale, settings.iterations(),
-                        settings.tolerance());
-            }
+            Falkon.Solution s = solve(falkon, acc.operator(settings.threads()), bestRidge * scale,
+                    "conjugate gradient on all " + n + " rows");
             double t = seconds(t0);
             solveSeconds += t;
             iterations += s.iterations();
             alpha = s.alpha();
-            out.printf(Locale.ROOT, "chosen ridge %s; refit on all %d rows: %d iterations, residual %.1e: %.2f s%n",
-                    CsvMatrix.format(bestRidge), n, s.iterations(), worst(s.relativeResiduals()), t);
+            out.printf(Locale.ROOT, "chosen ridge %s; refit on all %d rows: %s: %.2f s%n", CsvMatrix.format(bestRidge),
+                    n, describe(s), t);
         } else if (held > 0) {
             out.printf(Locale.ROOT, "chosen ridge %s (the model fitted without the held-out rows is kept)%n",
                     CsvMatrix.format(bestRidge));
@@ -212,6 +203,22 @@ final class NystromFit {
             }
         }
         return new Result(outputs, bestRidge, iterations, dataSeconds + prepareSeconds, solveSeconds, testSeconds);
+    }
+
+    /** One Falkon solve with the settings' iteration limit and tolerance, under a progress bar. */
+    private Falkon.Solution solve(Falkon falkon, NormalOperator op, double lambda, String label) {
+        try (Progress bar = sink.start(label, 0)) {
+            return falkon.solve(op, lambda, settings.iterations(), settings.tolerance());
+        }
+    }
+
+    /** "19 iterations, residual 9.3e-07", noting when the iteration limit stopped it. */
+    private String describe(Falkon.Solution s) {
+        double residual = worst(s.relativeResiduals());
+        return String.format(Locale.ROOT, "%d iteration%s, residual %.1e%s", s.iterations(),
+                s.iterations() == 1 ? "" : "s", residual,
+                s.iterations() >= settings.iterations() && residual > settings.tolerance()
+                        ? " (stopped at --iterations)" : "");
     }
 
     private double[] timedKernel(String label, double[][] a, double[][] centres) {

@@ -62,13 +62,11 @@ public final class LowerTriangular {
         return this;
     }
 
-    /** Packs the rows only (n² doubles): fast forward solves, e.g. for quadratic forms ‖L⁻¹b‖². Returns this. */
-    public synchronized LowerTriangular packRows() {
+    private void packRows() {
         if (rows == null) {
             buildDiagonal();
             rows = Panels.ofRows(l, n, 0, n, 0, n);
         }
-        return this;
     }
 
     private void packColumns() {

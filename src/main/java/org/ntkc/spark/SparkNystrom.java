@@ -138,12 +138,18 @@ public final class SparkNystrom {
             GramAccumulator acc = new GramAccumulator(m, outputs);
             if (bands == 1) {
                 int size = m * m;
+                // each task's sum is its own copy of the zero value: blocks are added into it in place
                 Sum all = blocks.treeAggregate(new Sum(), (sum, b) -> {
-                    double[] part = new double[size + outputs * m];
-                    Dense.addTransposeProductBand(b.k(), b.rows(), m, 0, m, part, threads);
+                    if (sum.values == null) {
+                        sum.values = new double[size + outputs * m];
+                    }
+                    Dense.addTransposeProductBand(b.k(), b.rows(), m, 0, m, sum.values, threads);
                     double[] kty = flatten(Dense.transposeTimes(b.k(), b.rows(), m, b.y(), threads));
-                    System.arraycopy(kty, 0, part, size, kty.length);
-                    return sum.add(part, b.rows());
+                    for (int i = 0; i < kty.length; i++) {
+                        sum.values[size + i] += kty[i];
+                    }
+                    sum.rows += b.rows();
+                    return sum;
                 }, Sum::merge, options.depth());
                 if (all.values == null) {
                     throw new IllegalArgumentException("the training data has no rows");
