@@ -54,64 +54,81 @@ public enum Standardization {
             return new Fitted(this, mean, scale);
         }
         int n = train.length;
-        double[] sum = new double[d];
-        for (double[] row : train) {
-            for (int k = 0; k < d; k++) {
-                sum[k] += row[k];
-            }
-        }
-        double[] m = new double[d];
-        for (int k = 0; k < d; k++) {
-            m[k] = sum[k] / n;
-        }
-        // Two passes (mean, then squared deviations): exact for constant columns, unlike E[x²] − E[x]².
-        double[] dev = new double[d];
-        for (double[] row : train) {
-            for (int k = 0; k < d; k++) {
-                double e = row[k] - m[k];
-                dev[k] += e * e;
-            }
-        }
         if (this == FEATURES) {
+            double[] column = new double[n];
             for (int k = 0; k < d; k++) {
-                double sd = Math.sqrt(dev[k] / n);
-                mean[k] = m[k];
-                scale[k] = sd > 0 ? 1 / sd : 0; // a constant feature carries no information: 0 everywhere
+                for (int i = 0; i < n; i++) {
+                    column[i] = train[i][k];
+                }
+                double[] ms = meanAndDeviation(column);
+                mean[k] = ms[0];
+                scale[k] = ms[1] > 0 ? 1 / ms[1] : 0; // a constant feature carries no information: 0 everywhere
             }
         } else {
-            double total = 0;
-            double squares = 0;
-            for (int k = 0; k < d; k++) {
-                total += sum[k];
-            }
-            double gm = total / ((double) n * d);
+            // One mean and deviation over all values, scaled like meanAndDeviation (no copy of the data).
+            double largest = 0;
             for (double[] row : train) {
                 for (double v : row) {
-                    squares += (v - gm) * (v - gm);
+                    largest = Math.max(largest, Math.abs(v));
                 }
             }
-            double sd = Math.sqrt(squares / ((double) n * d));
-            java.util.Arrays.fill(mean, gm);
-            java.util.Arrays.fill(scale, sd > 0 ? 1 / sd : 1);
+            int e = largest == 0 ? 0 : Math.getExponent(largest);
+            double total = 0;
+            for (double[] row : train) {
+                for (double v : row) {
+                    total += Math.scalb(v, -e);
+                }
+            }
+            double gm = total / ((double) n * d);
+            double squares = 0;
+            for (double[] row : train) {
+                for (double v : row) {
+                    double dev = Math.scalb(v, -e) - gm;
+                    squares += dev * dev;
+                }
+            }
+            double[] ms = {Math.scalb(gm, e), Math.scalb(Math.sqrt(squares / ((double) n * d)), e)};
+            java.util.Arrays.fill(mean, ms[0]);
+            java.util.Arrays.fill(scale, ms[1] > 0 ? 1 / ms[1] : 1);
         }
         return new Fitted(this, mean, scale);
     }
 
-    /** One example to mean 0 and standard deviation 1 (two passes; a constant row to 0). */
+    /** One example to mean 0 and standard deviation 1 (two passes, scale-safe; a constant row to 0). */
     static void standardizeRow(double[] row) {
-        double sum = 0;
-        for (double v : row) {
-            sum += v;
-        }
-        double m = sum / row.length;
-        double squares = 0;
-        for (double v : row) {
-            squares += (v - m) * (v - m);
-        }
-        double sd = Math.sqrt(squares / row.length);
-        double scale = sd > 0 ? 1 / sd : 0;
+        double[] ms = meanAndDeviation(row);
+        double m = ms[0];
+        double scale = ms[1] > 0 ? 1 / ms[1] : 0;
         for (int k = 0; k < row.length; k++) {
             row[k] = (row[k] - m) * scale;
         }
+    }
+
+    /**
+     * The mean and the (population) standard deviation of {@code v}, in two passes (exact for constant values,
+     * unlike E[x²] − E[x]²) and at any scale of normal doubles: the values are first scaled by a power of two (an
+     * exact operation) so that the largest magnitude lies in [1, 2), which keeps sums and squares from overflowing
+     * near 1e308 or underflowing to 0 near 1e-170; the statistics are then scaled back exactly.
+     */
+    static double[] meanAndDeviation(double[] v) {
+        double largest = 0;
+        for (double x : v) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        if (v.length == 0 || largest == 0) {
+            return new double[] {0, 0};
+        }
+        int e = Math.getExponent(largest);
+        double sum = 0;
+        for (double x : v) {
+            sum += Math.scalb(x, -e);
+        }
+        double m = sum / v.length;
+        double squares = 0;
+        for (double x : v) {
+            double dev = Math.scalb(x, -e) - m;
+            squares += dev * dev;
+        }
+        return new double[] {Math.scalb(m, e), Math.scalb(Math.sqrt(squares / v.length), e)};
     }
 }

@@ -72,4 +72,40 @@ class StandardizationTest {
         assertArrayEquals(copy[0], copy[1], 1e-14);
         assertArrayEquals(x[0], copy[0], 0.0, "no statistics from the training set");
     }
+
+    /**
+     * Issue 15 item 6: data scaled by 1e160 or 1e-170 (normal doubles) standardise to the same values as the unscaled
+     * data, in every mode; before, squares overflowed to infinity or underflowed to 0 and every feature became 0.
+     */
+    @Test
+    void extremeScalesStandardiseLikeUnitScale() {
+        double[][] base = {{1, 10, 5, -2}, {3, 20, 5, 7}, {5, 60, 5, 0.5}, {-2, 1, 5, 3}};
+        for (Standardization mode : new Standardization[] {Standardization.FEATURES, Standardization.GLOBAL,
+                Standardization.EXAMPLES}) {
+            double[][] expected = copy(base, 1);
+            mode.fit(expected).apply(expected);
+            for (double factor : new double[] {1e160, 1e-170, 1e300, 1e-300}) {
+                double[][] x = copy(base, factor);
+                double[][] test = copy(base, factor);
+                Standardization.Fitted f = mode.fit(x);
+                f.apply(x);
+                f.apply(test);
+                for (int i = 0; i < x.length; i++) {
+                    assertArrayEquals(expected[i], x[i], 1e-12, mode + " x " + factor + ", row " + i);
+                    assertArrayEquals(expected[i], test[i], 1e-12, mode + " x " + factor + ", test row " + i);
+                }
+            }
+        }
+    }
+
+    private static double[][] copy(double[][] x, double factor) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i].clone();
+            for (int k = 0; k < out[i].length; k++) {
+                out[i][k] *= factor;
+            }
+        }
+        return out;
+    }
 }
