@@ -27,6 +27,8 @@ final class Specs {
             source = SourceFile.read(path);
         } catch (NoSuchFileException e) {
             throw new CliException(CliException.USAGE, "cannot read '" + path + "': no such file");
+        } catch (SourceFile.NotUtf8Exception e) {
+            throw new CliException(CliException.BAD_INPUT, e.getMessage());
         } catch (IOException e) {
             throw new CliException(CliException.USAGE, "cannot read '" + path + "': " + e.getMessage());
         }
