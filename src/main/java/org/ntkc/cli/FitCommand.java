@@ -464,6 +464,9 @@ final class FitCommand implements Callable<Integer> {
         if (variance && predictions == null) {
             throw new CliException(CliException.USAGE, "--variance writes to --predictions; give that too");
         }
+        if (predictions != null) {
+            Outputs.checkFile(predictions);
+        }
     }
 
     private DataSets.Pair load() {
@@ -538,7 +541,7 @@ final class FitCommand implements Callable<Integer> {
                 }
             });
         } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot write '" + predictions + "': " + e.getMessage());
+            throw Outputs.cannotWrite(predictions, e);
         }
     }
 

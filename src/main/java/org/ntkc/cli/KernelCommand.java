@@ -63,6 +63,9 @@ final class KernelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (output != null) {
+            Outputs.checkFile(output);
+        }
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network);
         double[][] a = readPoints(x1File, program);
@@ -91,7 +94,11 @@ final class KernelCommand implements Callable<Integer> {
         if (output == null) {
             CsvMatrix.write(m, out);
         } else {
-            CsvMatrix.writeAtomically(m, output);
+            try {
+                CsvMatrix.writeAtomically(m, output);
+            } catch (IOException e) {
+                throw Outputs.cannotWrite(output, e);
+            }
         }
         return 0;
     }

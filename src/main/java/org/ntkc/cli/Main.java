@@ -1,5 +1,8 @@
 package org.ntkc.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,10 +44,18 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        // Standard output as a file descriptor, not System.out: a PrintStream swallows write errors (a full disk, a
+        // closed pipe), and a command must not exit 0 after losing its output.
+        Outputs.Recorded stdout = new Outputs.Recorded(new FileOutputStream(FileDescriptor.out));
+        stdoutFailure = stdout::failure;
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(stdout, 1 << 16),
+                StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(execute(args, out, err));
     }
+
+    /** Why standard output failed, when {@link #main} set it up; tests pass their own writers. */
+    private static volatile java.util.function.Supplier<IOException> stdoutFailure = () -> null;
 
     /** Runs the command line with the given streams and returns the exit status (for tests and embedding). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -92,6 +103,12 @@ public final class Main implements Callable<Integer> {
             code = CliException.BAD_INPUT;
         }
         out.flush();
+        if (out.checkError()) {
+            IOException why = stdoutFailure.get();
+            err.println("ntkc: cannot write to standard output" + (why != null ? ": " + Outputs.reason(why) : "")
+                    + "; the output is incomplete");
+            code = Math.max(code, CliException.BAD_INPUT);
+        }
         err.flush();
         return code;
     }

@@ -166,8 +166,13 @@ final class VerifyCommand implements Callable<Integer> {
                         + "t·se) for %d of %d entries; largest |mean − analytic| / se = %.2f%n", last.width(),
                 last.samples(), last.ntkInBand(), last.entries(), last.maxZ());
         if (plot != null) {
-            ConvergencePlot.write(result, "network " + program.name() + " (" + file.getFileName()
-                    + "): finite widths vs the infinite-width kernels", plot);
+            try {
+                ConvergencePlot.write(result, "network " + program.name() + " (" + file.getFileName()
+                        + "): finite widths vs the infinite-width kernels", plot);
+            } catch (IOException e) {
+                throw new CliException(CliException.BAD_INPUT, "cannot write the plot '" + plot + "': "
+                        + Outputs.reason(e));
+            }
             out.println("plot: " + plot);
         }
         out.printf(Locale.ROOT, "slope_ntk=%.4f slope_nngp=%.4f rel_error_ntk_at_max_width=%.6g%n", result.slopeNtk(),
@@ -199,12 +204,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (data != null && !Files.isRegularFile(data)) {
             throw new CliException(CliException.USAGE, "cannot read '" + data + "': no such file");
         }
-        if (plot != null) {
-            Path dir = plot.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new CliException(CliException.USAGE, "cannot write the plot '" + plot + "': no directory "
-                        + dir);
-            }
+        String why = plot == null ? null : Outputs.whyNotWritable(plot);
+        if (why != null) {
+            throw new CliException(CliException.USAGE, "cannot write the plot '" + plot + "': " + why);
         }
     }
 

@@ -137,6 +137,7 @@ public final class CsvMatrix {
     public static void writeAtomically(Path path, TextWriter text) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".part");
+        PartFiles.started(tmp);
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 text.writeTo(w);
@@ -148,6 +149,7 @@ public final class CsvMatrix {
             }
         } finally {
             Files.deleteIfExists(tmp);
+            PartFiles.done(tmp);
         }
     }
 

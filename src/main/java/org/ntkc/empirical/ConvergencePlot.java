@@ -36,6 +36,7 @@ public final class ConvergencePlot {
         Path dir = file.toAbsolutePath().getParent();
         // Not Files.createTempFile, whose owner-only permissions would stay with the plot after the move.
         Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+        org.ntkc.data.PartFiles.started(tmp);
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
@@ -48,6 +49,7 @@ public final class ConvergencePlot {
             }
         } finally {
             Files.deleteIfExists(tmp);
+            org.ntkc.data.PartFiles.done(tmp);
         }
     }
 

@@ -109,4 +109,112 @@ class IoDefectsTest {
         p.waitFor();
         assertArrayEquals(input, output, new String(output, StandardCharsets.UTF_8));
     }
+
+    // ---- issue 15 item 11: write errors on standard output ----
+
+    /** Standard output on a full disk: the writer fails on every write, like {@code > /dev/full}. */
+    private static Run runToFullDisk(String... args) {
+        StringWriter err = new StringWriter();
+        PrintWriter full = new PrintWriter(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        }, true);
+        int code = Main.execute(args, full, new PrintWriter(err));
+        return new Run(code, "", err.toString());
+    }
+
+    @Test
+    void writeErrorsOnStandardOutputExitWithOne() throws IOException {
+        Path s = spec();
+        Path x = write("x.csv", "1,2,3\n4,5,6\n");
+        for (String[] args : List.of(new String[] {"kernel", s.toString(), "--x1", x.toString()},
+                new String[] {"check", s.toString()}, new String[] {"ir", s.toString()},
+                new String[] {"compile", s.toString(), "-d", dir.resolve("gen").toString()},
+                new String[] {"bench", s.toString(), "--n", "20", "--repeat", "1", "--threads", "1"})) {
+            Run r = runToFullDisk(args);
+            assertEquals(1, r.code(), args[0] + ": " + r.err());
+            assertTrue(r.err().contains("ntkc: cannot write to standard output"), args[0] + ": " + r.err());
+            assertClean(r);
+        }
+    }
+
+    // ---- issue 15 item 14: output paths ----
+
+    @Test
+    void outputPathsThatCannotBeWrittenAreExitOneWithTheReason() throws IOException {
+        Path s = spec();
+        Path x = write("x.csv", "1,2,3\n4,5,6\n");
+        Run missing = run("kernel", s.toString(), "--x1", x.toString(), "-o", dir.resolve("no/such/k.csv").toString());
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains("cannot write '" + dir.resolve("no/such/k.csv") + "': no directory"),
+                missing.err());
+        assertClean(missing);
+        Path aDirectory = Files.createDirectory(dir.resolve("outdir"));
+        Run onto = run("kernel", s.toString(), "--x1", x.toString(), "-o", aDirectory.toString());
+        assertEquals(1, onto.code(), onto.err());
+        assertTrue(onto.err().contains("cannot write '" + aDirectory + "': it is a directory"), onto.err());
+        assertTrue(Files.isDirectory(aDirectory), "the directory is not replaced");
+        assertClean(onto);
+        Path fit = write("train.csv", "1,2,3,0\n2,3,4,1\n3,1,2,0\n0,1,0,1\n");
+        Run predictions = run("fit", s.toString(), "--train", fit.toString(), "--test", fit.toString(),
+                "--predictions", aDirectory.toString());
+        assertEquals(1, predictions.code(), predictions.err());
+        assertTrue(predictions.err().contains("cannot write '" + aDirectory + "': it is a directory"),
+                predictions.err());
+        Run plot = run("verify", s.toString(), "--plot", aDirectory.toString(), "--points", "2", "--widths", "8");
+        assertEquals(2, plot.code(), plot.err());
+        assertTrue(plot.err().contains("cannot write the plot '" + aDirectory + "': it is a directory"), plot.err());
+        assertClean(plot);
+        Path aFile = write("afile", "x");
+        Run compile = run("compile", s.toString(), "-d", aFile.toString());
+        assertEquals(1, compile.code(), compile.err());
+        assertTrue(compile.err().contains("cannot write '" + aFile + "': it is not a directory"), compile.err());
+        assertClean(compile);
+        Run below = run("compile", s.toString(), "-d", aFile.resolve("sub").toString());
+        assertEquals(1, below.code(), below.err());
+        assertTrue(below.err().contains(aFile + " is not a directory"), below.err());
+        assertEquals("x", Files.readString(aFile));
+    }
+
+    @Test
+    void aReadOnlyOutputFileIsNotReplaced() throws IOException {
+        Path s = spec();
+        Path x = write("x.csv", "1,2,3\n");
+        Path readOnly = write("ro.csv", "keep\n");
+        assertTrue(readOnly.toFile().setWritable(false, false));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
+        Run r = run("kernel", s.toString(), "--x1", x.toString(), "-o", readOnly.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("the file is read-only"), r.err());
+        assertEquals("keep\n", Files.readString(readOnly));
+    }
+
+    /** Two networks whose second cannot be written: all or nothing, no class of the first is left behind. */
+    @Test
+    void compileWritesAllClassesOrNone() throws IOException {
+        Path two = write("two.ntk", "network A {\n input 2\n dense 4 -> relu\n dense 1\n}\n"
+                + "network B {\n input 2\n dense 4 -> erf\n dense 1\n}\n");
+        Path out = dir.resolve("gen");
+        Path pkg = out.resolve("org/ntkc/generated");
+        Files.createDirectories(pkg.resolve("BKernel.java")); // a directory where B's class must go
+        Run r = run("compile", two.toString(), "-d", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("cannot write '" + pkg.resolve("BKernel.java") + "': it is a directory"),
+                r.err());
+        assertClean(r);
+        try (java.util.stream.Stream<Path> files = Files.list(pkg)) {
+            assertEquals(List.of(pkg.resolve("BKernel.java")), files.toList(), "nothing of A, no part files");
+        }
+        Files.delete(pkg.resolve("BKernel.java"));
+        Run ok = run("compile", two.toString(), "-d", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+        for (String name : List.of("AKernel", "AKernelVector", "ANetwork", "BKernel", "BKernelVector", "BNetwork")) {
+            assertTrue(Files.isRegularFile(pkg.resolve(name + ".java")), name);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(pkg)) {
+            assertEquals(6, files.count(), "no part files left");
+        }
+    }
 }
