@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +82,82 @@ class IdxTest {
     void aCorruptGzipStreamIsAnIoError() throws IOException {
         Path bad = IdxFiles.write(dir.resolve("bad.gz"), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}, false);
         assertThrows(IOException.class, () -> Idx.readLabels(bad, 0));
+    }
+
+    /** Issue 15 item 12: a gzip member with damaged bytes or a damaged CRC is an error, with or without a limit. */
+    @Test
+    void aDamagedGzipFileIsRejectedEvenWhenOnlyItsFirstRecordsAreUsed() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        int[][] images = new int[60][28 * 28];
+        for (int[] image : images) {
+            for (int k = 0; k < image.length; k++) {
+                image[k] = random.nextInt(256);
+            }
+        }
+        Path good = IdxFiles.images(dir.resolve("good.gz"), images, 28, 28, true);
+        assertEquals(60, Idx.readImages(good, 0).points().length);
+        byte[] bytes = Files.readAllBytes(good);
+        byte[] zeroed = bytes.clone();
+        Arrays.fill(zeroed, bytes.length / 2, bytes.length / 2 + 10, (byte) 0);
+        Path damaged = IdxFiles.write(dir.resolve("zeroed.gz"), zeroed, false);
+        byte[] crc = bytes.clone();
+        crc[crc.length - 6] ^= 1; // the CRC-32 of the trailer
+        Path badCrc = IdxFiles.write(dir.resolve("crc.gz"), crc, false);
+        for (Path p : List.of(damaged, badCrc)) {
+            for (int limit : new int[] {0, 1}) {
+                IOException e = assertThrows(IOException.class, () -> Idx.readImages(p, limit), p + " limit " + limit);
+                assertTrue(e.getMessage().startsWith("the gzip data is corrupt"), e.getMessage());
+            }
+        }
+        Path labels = IdxFiles.labels(dir.resolve("labels.gz"), new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, true);
+        byte[] lb = Files.readAllBytes(labels);
+        lb[lb.length - 6] ^= 1;
+        Path badLabels = IdxFiles.write(dir.resolve("badlabels.gz"), lb, false);
+        assertThrows(IOException.class, () -> Idx.readLabels(badLabels, 3));
+    }
+
+    /** Issue 15 item 16: header sizes are checked against the data before anything that large is allocated. */
+    @Test
+    void headersThatDeclareMoreThanTheFileHoldsFailFast() throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        out.writeInt(0x00000803);
+        out.writeInt(65536);
+        out.writeInt(65536);
+        out.writeInt(65536);
+        out.write(new byte[1000]);
+        Path overflow = IdxFiles.write(dir.resolve("overflow"), b.toByteArray(), false);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.readImages(overflow, 0));
+        assertTrue(e.getMessage().contains("65536 x 65536"), e.getMessage());
+
+        b.reset();
+        out.writeInt(0x00000803);
+        out.writeInt(1);
+        out.writeInt(40000);
+        out.writeInt(40000);
+        out.write(new byte[1000]);
+        Path huge = IdxFiles.write(dir.resolve("huge.gz"), b.toByteArray(), true);
+        long t0 = System.nanoTime();
+        e = assertThrows(DataFormatException.class, () -> Idx.readImages(huge, 0));
+        assertTrue(e.getMessage().contains("ends inside image 1"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5e9, "fails at the end of the data, without allocating 1.6e9 pixels");
+
+        b.reset();
+        out.writeInt(0x00000801);
+        out.writeInt(Integer.MAX_VALUE);
+        out.write(new byte[10]);
+        Path labels = IdxFiles.write(dir.resolve("labels"), b.toByteArray(), false);
+        e = assertThrows(DataFormatException.class, () -> Idx.readLabels(labels, 0));
+        assertTrue(e.getMessage().contains("ends inside labels"), e.getMessage());
+
+        b.reset();
+        out.writeInt(0x00000803);
+        out.writeInt(Integer.MAX_VALUE);
+        out.writeInt(2);
+        out.writeInt(2);
+        out.write(new byte[8]);
+        Path many = IdxFiles.write(dir.resolve("many"), b.toByteArray(), false);
+        e = assertThrows(DataFormatException.class, () -> Idx.readImages(many, 0));
+        assertTrue(e.getMessage().contains("ends inside image 3"), e.getMessage());
     }
 }
