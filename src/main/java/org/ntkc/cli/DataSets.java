@@ -15,10 +15,22 @@ final class DataSets {
     private DataSets() {
     }
 
-    /** Examples with their labels as written ("7", "Coat", "23.5"), and where they came from. */
-    record Labeled(String source, double[][] x, String[] labels) {
+    /**
+     * Examples with their labels as written ("7", "Coat", "23.5"), and where they came from; {@code places} says
+     * where each label stands ("file:line:col"), null when the labels have no text position (IDX).
+     */
+    record Labeled(String source, double[][] x, String[] labels, String[] places) {
+        Labeled(String source, double[][] x, String[] labels) {
+            this(source, x, labels, null);
+        }
+
         int size() {
             return x.length;
+        }
+
+        /** "file:line:col" of label i, or the file's name when labels have no position. */
+        String place(int i) {
+            return places != null ? places[i] : source;
         }
     }
 
@@ -39,8 +51,8 @@ final class DataSets {
             throw new CliException(CliException.BAD_INPUT, test + ": the header names other feature columns than "
                     + train + "'s");
         }
-        return new Pair(new Labeled(train.toString(), a.features(), a.labels()),
-                new Labeled(test.toString(), b.features(), b.labels()),
+        return new Pair(new Labeled(train.toString(), a.features(), a.labels(), a.labelPlaces()),
+                new Labeled(test.toString(), b.features(), b.labels(), b.labelPlaces()),
                 "CSV, label column '" + a.labelName() + "'", a.featureNames());
     }
 

@@ -321,7 +321,8 @@ final class FitCommand implements Callable<Integer> {
         NystromFit.Result r;
         try (NystromEngine engine = engines == null ? NystromEngine.local(local, t, 1024)
                 : engines.open(program, file.getFileName().toString(), kind, kernel, t)) {
-            r = new NystromFit(settings, engine, local, out, sink).run(x, problem.targets(), xs,
+            r = new NystromFit(settings, engine, local, out, sink).targetUnit(problem.unit()).run(x,
+                    problem.targets(), xs,
                     problem.classification());
         } catch (OutOfMemoryError e) {
             throw Memory.outOfMemory("the Nystrom fit with " + nystrom + " centres",

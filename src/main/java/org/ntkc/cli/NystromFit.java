@@ -52,6 +52,14 @@ final class NystromFit {
     private final PrintWriter out;
     private final Progress.Sink sink;
 
+    /** The unit of regression targets (Problem divides them by it); validation RMSEs are told in label units. */
+    private double targetUnit = 1;
+
+    NystromFit targetUnit(double unit) {
+        this.targetUnit = unit;
+        return this;
+    }
+
     NystromFit(Settings settings, NystromEngine engine, BlockKernel local, PrintWriter out, Progress.Sink sink) {
         this.settings = settings;
         this.engine = engine;
@@ -154,7 +162,7 @@ final class NystromFit {
                 double mse = -score(p, yVal, false);
                 double score = classification ? score(p, yVal, true) : -mse;
                 line += classification ? String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * score)
-                        : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(mse));
+                        : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(mse) * targetUnit);
                 // ties in accuracy go to the smaller squared error
                 if (score > bestScore || score == bestScore && mse < bestMse) {
                     bestScore = score;
@@ -169,6 +177,10 @@ final class NystromFit {
             out.flush();
         }
 
+        if (best == null) {
+            throw new CliException(CliException.BAD_INPUT, "no ridge value gave a finite validation score (the "
+                    + "solutions are not finite); the kernel or the targets are out of range");
+        }
         // 5. with the ridge chosen, the held-out rows join the fit (Gram mode: their blocks are already computed)
         double[][] alpha = best.alpha();
         if (held > 0 && acc != null) {

@@ -22,9 +22,17 @@ public final class LabeledCsv {
         NO
     }
 
-    /** The examples of one file: features, the label of each row as written, and the column names. */
+    /**
+     * The examples of one file: features, the label of each row as written, the column names, and where each label
+     * stands ({@code file:line:col}, for messages; null when unknown).
+     */
     public record Table(String source, double[][] features, String[] labels, List<String> featureNames,
-                        String labelName) {
+                        String labelName, String[] labelPlaces) {
+        public Table(String source, double[][] features, String[] labels, List<String> featureNames,
+                     String labelName) {
+            this(source, features, labels, featureNames, labelName, null);
+        }
+
         public int size() {
             return features.length;
         }
@@ -42,6 +50,7 @@ public final class LabeledCsv {
         String name = path.toString();
         List<double[]> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> places = new ArrayList<>();
         List<String> names = null;
         int columns = -1;
         int columnsLine = 0;
@@ -96,6 +105,7 @@ public final class LabeledCsv {
                             throw new DataFormatException(name, lineNo, f.column(), "empty label");
                         }
                         labels.add(f.text());
+                        places.add(name + ":" + lineNo + ":" + f.column());
                     } else {
                         row[k++] = number(name, lineNo, f, rows.isEmpty() && names == null);
                     }
@@ -115,7 +125,7 @@ public final class LabeledCsv {
         }
         String labelName = names != null ? names.get(label) : "column " + (label + 1);
         return new Table(name, rows.toArray(new double[0][]), labels.toArray(new String[0]),
-                List.copyOf(featureNames), labelName);
+                List.copyOf(featureNames), labelName, places.toArray(new String[0]));
     }
 
     private static int labelIndex(String file, String labelColumn, List<String> names, int columns)

@@ -217,4 +217,78 @@ class IoDefectsTest {
             assertEquals(6, files.count(), "no part files left");
         }
     }
+
+    // ---- issue 15 item 8: labels ----
+
+    /** Rows of 3 features and a numeric label y = x0 + 0.5 x1 (times {@code factor}), one label replaced if asked. */
+    private Path table(String name, int rows, long seed, double factor, int strayRow, String stray) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder b = new StringBuilder("a,b,c,y\n");
+        for (int i = 0; i < rows; i++) {
+            double[] x = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+            String label = i == strayRow ? stray : Double.toString((x[0] + 0.5 * x[1] + 0.1 * x[2] * x[2]) * factor);
+            b.append(x[0]).append(',').append(x[1]).append(',').append(x[2]).append(',').append(label).append('\n');
+        }
+        return write(name, b.toString());
+    }
+
+    @Test
+    void oneStrayLabelInANumericColumnIsAnErrorAtItsPlace() throws IOException {
+        Path s = spec();
+        Path test = table("test.csv", 10, 2, 1, -1, null);
+        for (String stray : List.of("NaN", "cat", "inf")) {
+            Path train = table("train.csv", 60, 1, 1, 6, stray);
+            Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString());
+            assertEquals(1, r.code(), stray + ": " + r.out() + r.err());
+            // Row 7 of the data is line 8 (after the header); the label is the 4th field.
+            Matcher m = Pattern.compile(Pattern.quote(train.toString()) + ":8:(\\d+): the label '"
+                    + Pattern.quote(stray) + "' is not a number, but the label column is numeric \\(59 of 60")
+                    .matcher(r.err());
+            assertTrue(m.find(), r.err());
+            String line = Files.readAllLines(train).get(7);
+            assertEquals(stray, line.substring(Integer.parseInt(m.group(1)) - 1));
+            assertFalse(r.out().contains("accuracy="), r.out());
+            assertClean(r);
+        }
+        Path strayTest = table("stray-test.csv", 10, 2, 1, 3, "oops");
+        Run t = run("fit", s.toString(), "--train", table("train.csv", 60, 1, 1, -1, null).toString(), "--test",
+                strayTest.toString());
+        assertEquals(1, t.code(), t.err());
+        assertTrue(t.err().contains(strayTest + ":5:"), t.err());
+        // Declared classification takes every label as a class name.
+        Path train = table("train.csv", 60, 1, 1, 6, "cat");
+        Run declared = run("fit", s.toString(), "--train", train.toString(), "--test", train.toString(), "--task",
+                "classification");
+        assertEquals(0, declared.code(), declared.err());
+        assertTrue(declared.out().contains("classification, 60 classes"), declared.out());
+        // Mostly text: class names, as before.
+        Path text = write("text.csv", "1,0,0,red\n0,1,0,blue\n0,0,1,red\n1,1,0,7\n");
+        Run names = run("fit", s.toString(), "--train", text.toString(), "--test", text.toString());
+        assertEquals(0, names.code(), names.err());
+        assertTrue(names.out().contains("classification, 3 classes (labels are text)"), names.out());
+    }
+
+    private static final Pattern RMSE = Pattern.compile("(?m)^rmse=(\\S+) ");
+
+    /** Labels of 1e200: the fit is linear in the labels, so the RMSE is 1e200 times that of the unscaled labels. */
+    @Test
+    void hugeLabelsGiveTheScaledRmse() throws IOException {
+        Path s = spec();
+        for (String kernel : List.of("ntk", "nngp")) {
+            double[] rmse = new double[2];
+            double[] factor = {1, 1e200};
+            for (int k = 0; k < 2; k++) {
+                Path train = table("train" + k + ".csv", 40, 1, factor[k], -1, null);
+                Path test = table("test" + k + ".csv", 15, 2, factor[k], -1, null);
+                Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel",
+                        kernel);
+                assertEquals(0, r.code(), r.err());
+                Matcher m = RMSE.matcher(r.out());
+                assertTrue(m.find(), r.out());
+                rmse[k] = Double.parseDouble(m.group(1));
+            }
+            assertTrue(rmse[0] > 0 && Double.isFinite(rmse[1]), kernel + ": " + rmse[0] + " " + rmse[1]);
+            assertEquals(1, rmse[1] / (1e200 * rmse[0]), 1e-5, kernel); // 6 printed digits
+        }
+    }
 }
