@@ -80,6 +80,14 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network);
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads != null && threads > processors && !interpret) {
+            // More threads than processors time-share the cores: each thread's phase times then include the time it
+            // waited, and rates derived from them are meaningless (64 threads on 2 cores showed 6x the real rate).
+            out.printf(Locale.ROOT, "note: --threads %d capped at the %d processors this JVM has; more threads than "
+                    + "processors only time-share them, and the per-phase rates would be wrong%n", threads, processors);
+            threads = processors;
+        }
         double[][] x = points(program);
         int layers = layerCount(program);
         boolean nngp = kind != Kind.ntk;
@@ -124,8 +132,15 @@ final class BenchCommand implements Callable<Integer> {
             gflops = median(gram);
             nsPerEntryLayer = median(perEntry);
         }
-        out.printf(Locale.ROOT, "kernel_seconds=%.4f gflops_gram=%.2f ns_per_entry_layer=%.3f%n", median(seconds),
-                gflops, nsPerEntryLayer);
+        if (interpret) {
+            out.println("note: gflops_gram and ns_per_entry_layer are n/a with --interpret: the interpreter has no "
+                    + "separate Gram and layer phases to time");
+        } else if (!Double.isFinite(gflops) || !Double.isFinite(nsPerEntryLayer)) {
+            out.println("note: a phase took too little time to measure; its rate is n/a (use more points)");
+        }
+        out.printf(Locale.ROOT, "kernel_seconds=%s gflops_gram=%s ns_per_entry_layer=%s%n",
+                Machine.number("%.4f", median(seconds)), Machine.number("%.2f", gflops),
+                Machine.number("%.3f", nsPerEntryLayer));
         return 0;
     }
 

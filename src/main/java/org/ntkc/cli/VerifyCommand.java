@@ -160,8 +160,13 @@ final class VerifyCommand implements Callable<Integer> {
     private void report(ConvergenceStudy.Result result, KernelProgram program, PrintWriter out) throws IOException {
         ConvergenceStudy.WidthResult last = result.largest();
         out.println();
-        out.printf(Locale.ROOT, "slope of log error against log width (one network): NTK %.3f, NNGP %.3f"
-                + " (n^-1/2 gives -0.5)%n", result.slopeNtk(), result.slopeNngp());
+        if (Double.isFinite(result.slopeNtk()) && Double.isFinite(result.slopeNngp())) {
+            out.printf(Locale.ROOT, "slope of log error against log width (one network): NTK %.3f, NNGP %.3f"
+                    + " (n^-1/2 gives -0.5)%n", result.slopeNtk(), result.slopeNngp());
+        } else {
+            out.printf(Locale.ROOT, "slope of log error against log width: n/a (%s)%n", result.rows().size() < 2
+                    ? "one width; give two or more with --widths" : "fewer than two distinct widths, or an error of 0");
+        }
         out.printf(Locale.ROOT, "at width %d the analytic NTK lies in the %d networks' 95%% confidence band (mean ± "
                         + "t·se) for %d of %d entries; largest |mean − analytic| / se = %.2f%n", last.width(),
                 last.samples(), last.ntkInBand(), last.entries(), last.maxZ());
@@ -175,8 +180,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.println("plot: " + plot);
         }
-        out.printf(Locale.ROOT, "slope_ntk=%.4f slope_nngp=%.4f rel_error_ntk_at_max_width=%.6g%n", result.slopeNtk(),
-                result.slopeNngp(), last.ntkError());
+        out.printf(Locale.ROOT, "slope_ntk=%s slope_nngp=%s rel_error_ntk_at_max_width=%s%n",
+                Machine.number("%.4f", result.slopeNtk()), Machine.number("%.4f", result.slopeNngp()),
+                Machine.number("%.6g", last.ntkError()));
     }
 
     private void checkUsage() {

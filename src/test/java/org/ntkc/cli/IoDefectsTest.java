@@ -291,4 +291,46 @@ class IoDefectsTest {
             assertEquals(1, rmse[1] / (1e200 * rmse[0]), 1e-5, kernel); // 6 printed digits
         }
     }
+
+    // ---- issue 15 items 9 and 10: machine-readable lines, bench threads ----
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static void assertNoNonFinite(String line) {
+        assertFalse(line.contains("NaN") || line.contains("Infinity"), line);
+    }
+
+    @Test
+    void machineReadableLinesSayNotAvailableInsteadOfNaN() throws IOException {
+        Path s = spec();
+        Run bench = run("bench", s.toString(), "--n", "12", "--repeat", "1", "--interpret");
+        assertEquals(0, bench.code(), bench.err());
+        String line = lastLine(bench.out());
+        assertNoNonFinite(line);
+        assertTrue(line.matches("kernel_seconds=[0-9.]+ gflops_gram=n/a ns_per_entry_layer=n/a"), line);
+        assertTrue(bench.out().contains("n/a with --interpret"), bench.out());
+        Run verify = run("verify", s.toString(), "--points", "3", "--widths", "16", "--samples", "2", "--threads",
+                "1");
+        assertEquals(0, verify.code(), verify.err());
+        line = lastLine(verify.out());
+        assertNoNonFinite(verify.out());
+        assertTrue(line.matches("slope_ntk=n/a slope_nngp=n/a rel_error_ntk_at_max_width=[0-9.e+-]+"), line);
+        assertTrue(verify.out().contains("n/a (one width"), verify.out());
+    }
+
+    @Test
+    void benchCapsThreadsAtTheProcessors() throws IOException {
+        int processors = Runtime.getRuntime().availableProcessors();
+        Run r = run("bench", spec().toString(), "--n", "40", "--repeat", "1", "--threads",
+                Integer.toString(processors * 8));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("note: --threads " + processors * 8 + " capped at the " + processors
+                + " processors"), r.out());
+        assertTrue(r.out().contains(", " + processors + " threads; Java") || r.out().contains(", " + processors
+                + " thread; Java"), r.out());
+        assertNoNonFinite(lastLine(r.out()));
+    }
 }
