@@ -5,7 +5,10 @@ package org.ntkc.data;
  * are transformed exactly as the training points were.
  */
 public enum Standardization {
-    /** Each feature (pixel) to mean 0 and standard deviation 1 over the training set; constant features to 0. */
+    /**
+     * Each feature (pixel) to mean 0 and standard deviation 1 over the training set; constant features (all training
+     * values equal) to 0.
+     */
     FEATURES,
     /** One mean and one standard deviation over all training values (keeps the relative scale of features). */
     GLOBAL,
@@ -72,6 +75,12 @@ public enum Standardization {
                     largest = Math.max(largest, Math.abs(v));
                 }
             }
+            boolean constant = true;
+            for (double[] row : train) {
+                for (double v : row) {
+                    constant &= v == train[0][0];
+                }
+            }
             int e = largest == 0 ? 0 : Math.getExponent(largest);
             double total = 0;
             for (double[] row : train) {
@@ -87,7 +96,8 @@ public enum Standardization {
                     squares += dev * dev;
                 }
             }
-            double[] ms = {Math.scalb(gm, e), Math.scalb(Math.sqrt(squares / ((double) n * d)), e)};
+            double[] ms = constant ? new double[] {train[0][0], 0}
+                    : new double[] {Math.scalb(gm, e), Math.scalb(Math.sqrt(squares / ((double) n * d)), e)};
             java.util.Arrays.fill(mean, ms[0]);
             java.util.Arrays.fill(scale, ms[1] > 0 ? 1 / ms[1] : 1);
         }
@@ -112,11 +122,18 @@ public enum Standardization {
      */
     static double[] meanAndDeviation(double[] v) {
         double largest = 0;
+        boolean constant = true;
         for (double x : v) {
             largest = Math.max(largest, Math.abs(x));
+            constant &= x == v[0];
         }
         if (v.length == 0 || largest == 0) {
             return new double[] {0, 0};
+        }
+        if (constant) {
+            // Exactly: n copies of 0.3 sum to a value whose n-th part is not 0.3, and the deviation of one ulp would
+            // become a scale of 1e16 that blows every other point up (40 identical rows, a test row elsewhere).
+            return new double[] {v[0], 0};
         }
         int e = Math.getExponent(largest);
         double sum = 0;

@@ -333,4 +333,31 @@ class IoDefectsTest {
                 + " thread; Java"), r.out());
         assertNoNonFinite(lastLine(r.out()));
     }
+
+    // ---- issue 15 item 7: a degenerate training set ----
+
+    /**
+     * Forty identical rows with alternating labels: every standardised input is the same point, so the NNGP posterior
+     * mean is the label mean 0.5 everywhere and the posterior variance is (close to) 0, at the training row and at
+     * a test row elsewhere. Before, the constant features got a scale of 1e16 from a one-ulp mean, the test row was
+     * blown up, and the prediction was 2.5e7 with a variance of 4e30.
+     */
+    @Test
+    void aDegenerateTrainingSetGivesTheLabelMeanAndNoVariance() throws IOException {
+        Path s = spec();
+        Path train = write("deg.csv", "0.3,-1.2,0.7,0\n0.3,-1.2,0.7,1\n".repeat(20));
+        Path test = write("degt.csv", "0.3,-1.2,0.7,0\n1,1,1,1\n-5,2,0.25,0\n");
+        Path out = dir.resolve("p.csv");
+        Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel", "nngp",
+                "--variance", "--predictions", out.toString(), "--task", "regression");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(4, lines.size());
+        for (String line : lines.subList(1, 4)) {
+            String[] f = line.split(",");
+            assertEquals(0.5, Double.parseDouble(f[2]), 1e-6, line);
+            double variance = Double.parseDouble(f[3]);
+            assertTrue(variance >= 0 && variance < 1e-6, line);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.ntkc.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +108,38 @@ class StandardizationTest {
             }
         }
         return out;
+    }
+
+    /**
+     * Issue 15 item 7: forty copies of a row whose values do not survive sum/n exactly (0.3 * 40 / 40 != 0.3) are
+     * constant features: scale 0, so that every point maps to 0, not the one-ulp deviation to 1 and a test point
+     * elsewhere to 1e16.
+     */
+    @Test
+    void identicalRowsAreConstantFeaturesExactly() {
+        double[] row = {0.3, -1.2, 0.7, 0.1};
+        for (Standardization mode : new Standardization[] {Standardization.FEATURES, Standardization.GLOBAL}) {
+            double[][] x = new double[40][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = mode == Standardization.GLOBAL ? new double[] {0.1, 0.1, 0.1} : row.clone();
+            }
+            Standardization.Fitted f = mode.fit(x);
+            double[][] test = {mode == Standardization.GLOBAL ? new double[] {1, 1, 1} : new double[] {1, 1, 1, 1}};
+            f.apply(x);
+            f.apply(test);
+            for (double[] r : x) {
+                for (double v : r) {
+                    assertEquals(0, v, 0.0, mode.toString());
+                }
+            }
+            for (double v : test[0]) {
+                assertTrue(Math.abs(v) < 1e3, mode + ": a test point stays finite and moderate, got " + v);
+            }
+        }
+        double[][] one = {{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}};
+        Standardization.EXAMPLES.fit(one).apply(one);
+        for (double v : one[0]) {
+            assertEquals(0, v, 0.0, "a constant example becomes 0");
+        }
     }
 }
