@@ -88,10 +88,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "processors only time-share them, and the per-phase rates would be wrong%n", threads, processors);
             threads = processors;
         }
-        double[][] x = points(program);
         int layers = layerCount(program);
         boolean nngp = kind != Kind.ntk;
         boolean ntk = kind != Kind.nngp;
+        if (points.x == null) {
+            checkMemory(points.n == null ? 2000 : points.n, program.inputDim(), interpret || (nngp && ntk) ? 2 : 1);
+        }
+        double[][] x = points(program);
+        if (points.x != null) {
+            checkMemory(x.length, program.inputDim(), interpret || (nngp && ntk) ? 2 : 1);
+        }
 
         double[] seconds = new double[repeat];
         double gflops = Double.NaN;
@@ -185,6 +191,24 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return x;
+    }
+
+    /**
+     * Stops before allocating what cannot fit: {@code kinds} n x n kernel matrices (both kernels, or the
+     * interpreter's two) and the points, as {@code kernel} and {@code fit} do.
+     */
+    static void checkMemory(long n, long d, int kinds) {
+        if (n < 1) {
+            return; // points() says what is wrong with the count
+        }
+        long entries = n * n;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT, "a %d x %d kernel matrix has "
+                    + "%d entries, more than one Java array holds (2^31 - 1); bench at most 46340 points", n, n,
+                    entries));
+        }
+        Memory.check("benchmarking " + n + " points (" + kinds + " kernel matri" + (kinds == 1 ? "x" : "ces") + " of "
+                + n + " x " + n + ")", 8 * entries * kinds + 16 * n * d, "use fewer points (--n)");
     }
 
     /** Layers for "per entry and layer": activations, or dense layers for a network without any. */

@@ -102,6 +102,7 @@ final class VerifyCommand implements Callable<Integer> {
             pointsText = count + " random points on the sphere |x| = sqrt(" + program.inputDim() + ") (seed " + seed
                     + ")";
         }
+        checkMatrixMemory(x.length, program);
         NetworkArchitecture architecture = NetworkLoader.load(program, file.toString());
         checkMemory(architecture);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -214,6 +215,25 @@ final class VerifyCommand implements Callable<Integer> {
         if (why != null) {
             throw new CliException(CliException.USAGE, "cannot write the plot '" + plot + "': " + why);
         }
+    }
+
+    /**
+     * The P x P matrices of the study must fit, checked before the points' kernels are computed: every network's
+     * empirical kernels are kept for the standard errors (about 3 matrices per network of a width), the analytic
+     * kernels (2, per width in standard parameterization) and the statistics (about 8).
+     */
+    private void checkMatrixMemory(long p, KernelProgram program) {
+        long entries = p * p;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new CliException(CliException.BAD_INPUT, String.format(Locale.ROOT, "%d points make %d x %d "
+                    + "kernel matrices with %d entries, more than one Java array holds; use at most 46340 points",
+                    p, p, p, entries));
+        }
+        long analytic = program.parameterization() == org.ntkc.ir.Parameterization.NTK ? 2 : 2L * widths.size();
+        long matrices = 3L * samples + analytic + 8;
+        Memory.check(String.format(Locale.ROOT, "verify on %d points with %d networks per width (about %d matrices "
+                + "of %d x %d)", p, samples, matrices, p, p), 8 * entries * matrices,
+                "use fewer points (--points) or fewer networks (--samples)");
     }
 
     /** One network of the widest width must fit in the heap, with room to spare. */

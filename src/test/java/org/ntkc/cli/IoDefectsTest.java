@@ -360,4 +360,32 @@ class IoDefectsTest {
             assertTrue(variance >= 0 && variance < 1e-6, line);
         }
     }
+
+    // ---- issue 15 item 17: memory estimated up front by every command ----
+
+    @Test
+    void benchAndVerifySayWhatWillNotFitBeforeAllocating() throws IOException {
+        Path s = spec();
+        long t0 = System.nanoTime();
+        Run huge = run("bench", s.toString(), "--n", "200000", "--repeat", "1");
+        assertEquals(1, huge.code(), huge.err());
+        assertTrue(huge.err().contains("a 200000 x 200000 kernel matrix has 40000000000 entries, more than one Java "
+                + "array holds"), huge.err());
+        assertClean(huge);
+        long need = 8L * 40000 * 40000 * 2;
+        if (Runtime.getRuntime().maxMemory() < need) {
+            Run big = run("bench", s.toString(), "--n", "40000", "--repeat", "1");
+            assertEquals(1, big.code(), big.err());
+            assertTrue(big.err().contains("benchmarking 40000 points (2 kernel matrices of 40000 x 40000) needs "
+                    + "about 25.6 GB"), big.err());
+            assertTrue(big.err().contains("use fewer points (--n)"), big.err());
+            assertClean(big);
+        }
+        Run verify = run("verify", s.toString(), "--points", "20000");
+        assertEquals(1, verify.code(), verify.err());
+        assertTrue(verify.err().contains("verify on 20000 points with 16 networks per width"), verify.err());
+        assertTrue(verify.err().contains("needs about"), verify.err());
+        assertClean(verify);
+        assertTrue(System.nanoTime() - t0 < 30e9, "refused up front, not after minutes");
+    }
 }
