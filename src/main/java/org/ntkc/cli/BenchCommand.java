@@ -106,6 +106,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "network %s: %d points, input %d, %d layers; IR interpreter, %s threads; Java %s%n",
                     program.name(), x.length, program.inputDim(), layers, "all", System.getProperty("java.version"));
             Interpreter interpreter = new Interpreter(program);
+            InterpreterEstimate.announce(interpreter, program, x, x, Runtime.getRuntime().availableProcessors(),
+                    spec.commandLine().getErr());
             interpreter.evaluate(Arrays.copyOf(x, Math.min(x.length, 16)), Arrays.copyOf(x, Math.min(x.length, 16)));
             for (int r = 0; r < repeat; r++) {
                 long t0 = System.nanoTime();

@@ -81,7 +81,10 @@ final class KernelCommand implements Callable<Integer> {
                         + "forms the whole matrix)");
         KernelMatrix m;
         if (interpret) {
-            Kernels kernels = new Interpreter(program).evaluate(a, b);
+            Interpreter interpreter = new Interpreter(program);
+            InterpreterEstimate.announce(interpreter, program, a, b, Runtime.getRuntime().availableProcessors(),
+                    spec.commandLine().getErr());
+            Kernels kernels = interpreter.evaluate(a, b);
             m = kind == Kind.ntk ? kernels.ntk() : kernels.nngp();
         } else {
             NtkKernel kernel = CompiledKernels.load(program, file, threads);

@@ -388,4 +388,27 @@ class IoDefectsTest {
         assertClean(verify);
         assertTrue(System.nanoTime() - t0 < 30e9, "refused up front, not after minutes");
     }
+
+    // ---- issue 15 item 18: a slow --interpret says so ----
+
+    @Test
+    void aLongInterpreterRunIsAnnouncedWithWhatMakesItSlow() throws IOException {
+        Path deep = write("deep.ntk", "network Deep {\n input 2\n repeat 4 { dense 8 -> tanh }\n dense 1\n}\n");
+        Path x = write("x2.csv", "0.3,-1\n1,2\n-0.5,0.25\n");
+        double saved = InterpreterEstimate.announceSeconds;
+        InterpreterEstimate.announceSeconds = 0; // every run counts as long here
+        try {
+            Run r = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("ntkc: note: --interpret takes about"), r.err());
+            assertTrue(r.err().contains("for the 6 entries"), r.err());
+            assertTrue(r.err().contains("4 of them (tanh x4) integrated by adaptive quadrature for every entry"),
+                    r.err());
+            assertEquals(3, r.out().strip().split("\n").length, r.out());
+        } finally {
+            InterpreterEstimate.announceSeconds = saved;
+        }
+        Run quick = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
+        assertFalse(quick.err().contains("note:"), "a short run says nothing: " + quick.err());
+    }
 }
