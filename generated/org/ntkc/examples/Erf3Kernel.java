@@ -194,7 +194,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.r2[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r2[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -214,7 +214,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.r4[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r4[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -234,7 +234,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q6[i] = q;
-            p.r6[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r6[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -411,7 +411,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q2;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r2;
 
@@ -421,7 +421,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q4;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r4;
 
@@ -431,7 +431,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q6;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r6;
 

@@ -60,9 +60,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -82,9 +83,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -111,9 +113,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector rr = r4B.mul(r4A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -131,9 +134,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector rr = r4B.mul(r4A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -160,9 +164,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector rr = r6B.mul(r6A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -180,9 +185,10 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector rr = r6B.mul(r6A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     s.intoArray(sigma, k);
                 }

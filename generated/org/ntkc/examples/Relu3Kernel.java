@@ -405,12 +405,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 2 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -420,12 +423,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 4 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 4 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference4(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q4[i], cols.q4[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -435,12 +441,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 6 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 6 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference6(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q6[i], cols.q6[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {

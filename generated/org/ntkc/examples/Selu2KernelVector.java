@@ -62,9 +62,9 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     s = s.add(0.0025000000000000005);
                     // step 2: selu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -97,9 +97,9 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     s = s.add(0.0025000000000000005);
                     // step 2: selu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
@@ -140,9 +140,9 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     s = s.add(0.0025000000000000005);
                     // step 4: selu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -173,9 +173,9 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     s = s.add(0.0025000000000000005);
                     // step 4: selu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);

@@ -61,9 +61,9 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -96,9 +96,9 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             TinyCustomKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);

@@ -138,7 +138,7 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.r2[i] = 1 / Math.sqrt(1 + 8.0 * q);
+            p.r2[i] = 2.8284271247461903 / Math.sqrt(1 + 8.0 * q);
             Duals.erf(1.0, 2.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -241,7 +241,7 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
         final double[] q2;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r2;
 

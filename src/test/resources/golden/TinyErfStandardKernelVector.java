@@ -59,9 +59,10 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
                     // step 2: erf(b = 2)
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -81,9 +82,10 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
                     // step 2: erf(b = 2)
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
                     s = t;
                     s.intoArray(sigma, k);
                 }

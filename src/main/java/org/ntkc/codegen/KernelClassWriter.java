@@ -284,14 +284,16 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private MethodSpec referenceLanes(StepPlan.Entry e, Step.Elementwise el) {
         String q = "q" + e.index();
         return MethodSpec.methodBuilder("reference" + e.index()).addModifiers(STATIC)
-                .addJavadoc("Step $L for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.\n",
-                        e.index())
+                .addJavadoc("Step $L for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes "
+                        + "is set, by the scalar reference.\n", e.index())
                 .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
                 .addParameter(pointsClass(), "cols").addParameter(int.class, "j")
                 .addParameter(double[].class, "sigma").addParameter(double[].class, "theta")
                 .addParameter(int.class, "k").addParameter(int.class, "count").addParameter(boolean.class, "ntk")
+                .addParameter(long.class, "lanes")
                 .addStatement("double[] out = new double[2]")
                 .beginControlFlow("for (int l = 0; l < count; l++)")
+                .beginControlFlow("if ((lanes >>> l & 1L) == 0)").addStatement("continue").endControlFlow()
                 .addStatement(ScalarDuals.call(el.dual(), e.index(), "rows." + q + "[i]", "cols." + q + "[j + l]",
                         "sigma[k + l]"))
                 .addStatement("sigma[k + l] = out[0]")
