@@ -87,8 +87,8 @@ final class VectorFormulas {
             b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
                     JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
             // sqrt(q1) sqrt(q2) as one product first, so that T is symmetric in the two points to the bit
-            b.addStatement("$T t = sin.mul(sq$LB.mul(sq$LA)).fma($L, td.mul(q12))", VECTOR, s, s,
-                    JavaLiterals.of(d2 / (2 * Math.PI)));
+            b.addStatement("$T t = sin.mul(sq$LB.mul(sq$LA)).fma($T.broadcast(S, $L), td.mul(q12))", VECTOR, s, s,
+                    VECTOR, JavaLiterals.of(d2 / (2 * Math.PI)));
         } else if (dual instanceof ClosedForms.Sign) {
             angle(b, s, checked);
             b.addStatement("$T t = angle.fma($L, 1.0)", VECTOR, JavaLiterals.of(-2 / Math.PI));
