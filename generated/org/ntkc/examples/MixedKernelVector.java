@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -65,6 +66,13 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     // step 2: mish
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -100,6 +108,12 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     // step 2: mish
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -290,6 +304,13 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -323,6 +344,12 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {

@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -63,6 +64,13 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 2: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -98,6 +106,12 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 2: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Selu2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -141,6 +155,13 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 4: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -174,6 +195,12 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 4: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Selu2Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {

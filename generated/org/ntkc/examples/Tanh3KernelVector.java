@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -64,6 +65,13 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 2: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -99,6 +107,12 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 2: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -142,6 +156,13 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 4: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -175,6 +196,12 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 4: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -218,6 +245,13 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 6: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
@@ -251,6 +285,12 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 6: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
                         DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {

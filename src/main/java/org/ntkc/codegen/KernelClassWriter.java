@@ -188,10 +188,14 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                             JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
                     .endControlFlow();
         } else if (isNumerical(e)) {
-            m.addStatement("$T tables = p.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()))
+            // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
+            // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
+            // truncation error (1e-10) as an angle.
+            m.addStatement("double[] out = new double[2]")
                     .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("s[i] = tables.phiNorm[i]")
-                    .addStatement("t[i] = t[i] * tables.dphiNorm[i]")
+                    .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
+                    .addStatement("s[i] = out[0]")
+                    .addStatement("t[i] = t[i] * out[1]")
                     .endControlFlow();
         } else {
             Step.Elementwise el = (Step.Elementwise) e.step();

@@ -105,8 +105,8 @@ final class SeriesCode {
                         + "not depend on its path")
                 .addStatement("double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq$L[j + l] * rows.rq$L[i])))",
                         s, s)
-                .beginControlFlow("if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + (tb.logTau[j + l] "
-                        + "+ ta.logTau[i]) > ta.logTolerance)")
+                .beginControlFlow("if (Math.abs(rho) >= 1 - $T.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) "
+                        + "+ (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance)", ScalarDuals.DUALS)
                 .addStatement("$L.evaluate(q1, q2, q12, out)", exactName(s))
                 .nextControlFlow("else")
                 .addStatement("double t = 0")
@@ -134,6 +134,13 @@ final class SeriesCode {
         return CodeBlock.builder()
                 .addStatement("$T rho = q12.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rq$LA)).max(-1.0).min(1.0)", v,
                         v, s, s)
+                .add("// (anti)parallel within rounding: the exact quadrature, as on the diagonal\n")
+                .beginControlFlow("if (rho.abs().compare($T.GE, 1 - $T.SNAP).anyTrue())", VectorFormulas.OPS,
+                        ScalarDuals.DUALS)
+                .add(beforeFallback)
+                .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)", kernel, s)
+                .addStatement("continue")
+                .endControlFlow()
                 .beginControlFlow("if (ta.checked)")
                 .addStatement("$T bound = rho.abs().lanewise($T.LOG).mul(ta.terms)"
                         + ".add($T.fromArray(S, tb.logTau, j0 + c).add(tauA))", v, VectorFormulas.OPS, v)

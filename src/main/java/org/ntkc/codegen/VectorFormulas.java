@@ -90,8 +90,12 @@ final class VectorFormulas {
             b.addStatement("$T t = sin.mul(sq$LB.mul(sq$LA)).fma($T.broadcast(S, $L), td.mul(q12))", VECTOR, s, s,
                     VECTOR, JavaLiterals.of(d2 / (2 * Math.PI)));
         } else if (dual instanceof ClosedForms.Sign) {
-            angle(b, s, checked);
-            b.addStatement("$T t = angle.fma($L, 1.0)", VECTOR, JavaLiterals.of(-2 / Math.PI));
+            // T = 1 − 2θ/π = (2/π)·asin(cos θ): exactly 0 for a zero point (cos θ = 0), as the reference gives
+            b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
+            if (checked) {
+                b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+            }
+            b.addStatement("$T t = cos.lanewise($T.ASIN).mul($L)", VECTOR, OPS, JavaLiterals.of(2 / Math.PI));
             b.addStatement("$T td = $T.zero(S)", VECTOR, VECTOR);
         } else if (dual instanceof ClosedForms.RectifiedMonomial m) {
             rectifiedMonomial(b, s, m.degree(), checked);
