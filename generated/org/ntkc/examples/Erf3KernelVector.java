@@ -3,6 +3,7 @@ package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.runtime.TileKernel;
@@ -62,8 +63,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
                     DoubleVector rr = r2B.mul(r2A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -85,8 +94,14 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
                     DoubleVector rr = r2B.mul(r2A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -115,8 +130,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
                     DoubleVector rr = r4B.mul(r4A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -136,8 +159,14 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
                     DoubleVector rr = r4B.mul(r4A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -166,8 +195,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
                     DoubleVector rr = r6B.mul(r6A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -187,8 +224,14 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
                     DoubleVector rr = r6B.mul(r6A);
                     DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
                     DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }

@@ -232,6 +232,24 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
     }
 
     /**
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
+     */
+    static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
+            int k, int count, boolean ntk, long lanes) {
+        double[] out = new double[2];
+        for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
+            Duals.erf(1.0, 2.0, 0.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
+            sigma[k + l] = out[0];
+            if (ntk) {
+                theta[k + l] = theta[k + l] * out[1];
+            }
+        }
+    }
+
+    /**
      * Per-point values of every layer, padded by {@code PADDING} so that vector code may read whole vectors past the last point.
      */
     static final class Points extends PointStates {

@@ -234,7 +234,8 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (StepPlan.Entry e : plan.entries()) {
             if (isNumerical(e)) {
                 t.addMethod(SeriesCode.reference(pointsClass(), e.index()));
-            } else if (e.step() instanceof Step.Elementwise el && VectorFormulas.hasEdge(el.dual())) {
+            } else if (e.step() instanceof Step.Elementwise el
+                    && (VectorFormulas.hasEdge(el.dual()) || VectorFormulas.inlineEdge(el.dual()))) {
                 t.addMethod(referenceLanes(e, el));
             }
         }

@@ -172,7 +172,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             columnLoop(m, pass, columnSlots, ntk, false);
             m.endControlFlow();
         } else {
-            columnLoop(m, pass, columnSlots, ntk, false);
+            boolean inline = act != null && VectorFormulas.inlineEdge(((Step.Elementwise) act.step()).dual());
+            columnLoop(m, pass, columnSlots, ntk, inline);
         }
         m.endControlFlow();
     }

@@ -54,10 +54,26 @@ final class VectorFormulas {
      */
     static final double EDGE = 1 - 1e-5;
 
+    /**
+     * Past this |x| the vector erf (ASIN of x, and 1/√(1 − x²)) loses more than 1/(1 − x²) ≈ 50 ulps, which near
+     * ρ = 1 is enough to break Cauchy–Schwarz against the exact diagonal: such lanes take the scalar reference. Only
+     * networks with b²q ≳ 25 reach it.
+     */
+    static final double ERF_EDGE = 0.99;
+
     /** Whether the dual's vector code computes θ by ACOS and so marks near-parallel lanes in a mask {@code edge}. */
     static boolean hasEdge(Dual dual) {
         return dual instanceof ClosedForms.ABRelu r && r.a() != r.b() || dual instanceof ClosedForms.Sign
                 || dual instanceof ClosedForms.RectifiedMonomial;
+    }
+
+    /**
+     * Whether the dual's vector code marks its own edge lanes in every loop, with no first look at the row: erf,
+     * whose Ṫ = c/√(1 − x²) loses every digit (or becomes infinite) where x = 2b²q12/√(A1·A2) rounds to ±1, which
+     * only happens for b²q ≳ 1e5 and ρ near ±1.
+     */
+    static boolean inlineEdge(Dual dual) {
+        return dual instanceof ClosedForms.Erf;
     }
 
     /** Whether the vector code reads q itself (the others only read the slots derived from it). */
@@ -106,6 +122,9 @@ final class VectorFormulas {
             // x = q12 rr;  T = a^2 (2/pi) asin(x) + c^2;  Tdot = a^2 b^2 (4/pi) / D = a^2 (2/pi) rr / sqrt(1 - x^2)
             b.addStatement("$T rr = r$LB.mul(r$LA)", VECTOR, s, s);
             b.addStatement("$T x = q12.mul(rr).max(-1.0).min(1.0)", VECTOR);
+            if (checked) {
+                b.addStatement("$T<Double> edge = x.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(ERF_EDGE));
+            }
             b.addStatement("$T t = x.lanewise($T.ASIN).mul($L).add($L)", VECTOR, OPS,
                     JavaLiterals.of(a2 * 2 / Math.PI), JavaLiterals.of(e.c() * e.c()));
             b.addStatement("$T td = rr.mul($L).div(x.mul(x).neg().add(1.0).lanewise($T.SQRT))", VECTOR,
