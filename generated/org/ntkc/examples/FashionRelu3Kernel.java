@@ -194,7 +194,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.sq2[i] = Math.sqrt(q);
+            p.sq2[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -215,7 +215,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.sq4[i] = Math.sqrt(q);
+            p.sq4[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -236,7 +236,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q6[i] = q;
-            p.sq6[i] = Math.sqrt(q);
+            p.sq6[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq6[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -468,7 +468,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         final double[] q2;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq2;
 
@@ -483,7 +483,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         final double[] q4;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq4;
 
@@ -498,7 +498,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         final double[] q6;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq6;
 

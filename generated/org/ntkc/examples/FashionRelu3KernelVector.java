@@ -78,7 +78,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -109,7 +109,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -146,7 +146,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             FashionRelu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -171,7 +171,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -234,7 +234,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -263,7 +263,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -297,7 +297,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             FashionRelu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -320,7 +320,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -382,7 +382,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -411,7 +411,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -445,7 +445,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             FashionRelu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -468,7 +468,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }

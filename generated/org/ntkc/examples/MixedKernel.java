@@ -303,7 +303,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.sq4[i] = Math.sqrt(q);
+            p.sq4[i] = Math.sqrt(0.12891550390443524 * q);
             p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.1, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -574,7 +574,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         final double[] q4;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq4;
 

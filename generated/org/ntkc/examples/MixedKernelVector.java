@@ -169,7 +169,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -198,7 +198,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -232,7 +232,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -255,7 +255,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }

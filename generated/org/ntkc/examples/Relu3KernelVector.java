@@ -77,7 +77,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -108,7 +108,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -145,7 +145,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             Relu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -170,7 +170,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -232,7 +232,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -261,7 +261,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -295,7 +295,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             Relu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -318,7 +318,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B.mul(sq4A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -379,7 +379,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -408,7 +408,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -442,7 +442,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             Relu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -465,7 +465,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B.mul(sq6A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }

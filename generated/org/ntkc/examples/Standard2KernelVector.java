@@ -76,7 +76,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -107,7 +107,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -144,7 +144,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -169,7 +169,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }

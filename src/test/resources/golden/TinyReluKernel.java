@@ -138,7 +138,7 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.sq2[i] = Math.sqrt(q);
+            p.sq2[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -260,7 +260,7 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
         final double[] q2;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq2;
 

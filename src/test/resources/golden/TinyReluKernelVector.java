@@ -75,7 +75,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             ONE.intoArray(theta, k);
@@ -106,7 +106,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -143,7 +143,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
                             TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
@@ -168,7 +168,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B.mul(sq2A)).fma(DoubleVector.broadcast(S, 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }

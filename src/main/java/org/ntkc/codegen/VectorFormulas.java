@@ -30,7 +30,13 @@ final class VectorFormulas {
     static List<Slot> slots(Dual dual, int step) {
         List<Slot> out = new ArrayList<>();
         out.add(new Slot("q" + step, "the variance q entering the step", CodeBlock.of("q")));
-        if (dual instanceof ClosedForms.ABRelu || dual instanceof ClosedForms.Sign
+        if (dual instanceof ClosedForms.ABRelu r && r.a() != r.b()) {
+            double c = (r.a() - r.b()) * (r.a() - r.b()) / (2 * Math.PI);
+            out.add(new Slot("sq" + step, "sqrt((a - b)^2/(2 pi) q)",
+                    CodeBlock.of("Math.sqrt($L * q)", JavaLiterals.of(c))));
+            out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
+                    CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
+        } else if (dual instanceof ClosedForms.ABRelu || dual instanceof ClosedForms.Sign
                 || dual instanceof ClosedForms.RectifiedMonomial) {
             out.add(new Slot("sq" + step, "sqrt(q)", CodeBlock.of("Math.sqrt(q)")));
             out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
@@ -102,9 +108,9 @@ final class VectorFormulas {
             // Tdot = (a^2 + b^2)/2 - (a - b)^2 theta/(2 pi);  T = (a - b)^2/(2 pi) sqrt(P) sin(theta) + Tdot q12
             b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
                     JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
-            // sqrt(q1) sqrt(q2) as one product first, so that T is symmetric in the two points to the bit
-            b.addStatement("$T t = sin.mul(sq$LB.mul(sq$LA)).fma($T.broadcast(S, $L), td.mul(q12))", VECTOR, s, s,
-                    VECTOR, JavaLiterals.of(d2 / (2 * Math.PI)));
+            // sq = sqrt((a - b)^2/(2 pi) q) per point, multiplied together first, so that T is symmetric in the two
+            // points to the bit
+            b.addStatement("$T t = sq$LB.mul(sq$LA).fma(sin, td.mul(q12))", VECTOR, s, s);
         } else if (dual instanceof ClosedForms.Sign) {
             // T = 1 − 2θ/π = (2/π)·asin(cos θ): exactly 0 for a zero point (cos θ = 0), as the reference gives
             b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
