@@ -194,7 +194,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.r2[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r2[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -214,7 +214,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.r4[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r4[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -234,7 +234,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q6[i] = q;
-            p.r6[i] = 1 / Math.sqrt(1 + 2.0 * q);
+            p.r6[i] = 1.4142135623730951 / Math.sqrt(1 + 2.0 * q);
             Duals.erf(1.0, 1.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -402,6 +402,60 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
     }
 
     /**
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
+     */
+    static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
+            int k, int count, boolean ntk, long lanes) {
+        double[] out = new double[2];
+        for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
+            Duals.erf(1.0, 1.0, 0.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
+            sigma[k + l] = out[0];
+            if (ntk) {
+                theta[k + l] = theta[k + l] * out[1];
+            }
+        }
+    }
+
+    /**
+     * Step 4 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
+     */
+    static void reference4(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
+            int k, int count, boolean ntk, long lanes) {
+        double[] out = new double[2];
+        for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
+            Duals.erf(1.0, 1.0, 0.0, rows.q4[i], cols.q4[j + l], sigma[k + l], out);
+            sigma[k + l] = out[0];
+            if (ntk) {
+                theta[k + l] = theta[k + l] * out[1];
+            }
+        }
+    }
+
+    /**
+     * Step 6 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
+     */
+    static void reference6(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
+            int k, int count, boolean ntk, long lanes) {
+        double[] out = new double[2];
+        for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
+            Duals.erf(1.0, 1.0, 0.0, rows.q6[i], cols.q6[j + l], sigma[k + l], out);
+            sigma[k + l] = out[0];
+            if (ntk) {
+                theta[k + l] = theta[k + l] * out[1];
+            }
+        }
+    }
+
+    /**
      * Per-point values of every layer, padded by {@code PADDING} so that vector code may read whole vectors past the last point.
      */
     static final class Points extends PointStates {
@@ -411,7 +465,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q2;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r2;
 
@@ -421,7 +475,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q4;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r4;
 
@@ -431,7 +485,7 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         final double[] q6;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r6;
 

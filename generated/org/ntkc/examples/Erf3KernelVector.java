@@ -3,6 +3,7 @@ package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.runtime.TileKernel;
@@ -60,9 +61,18 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -82,9 +92,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(1.2732395447351628 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -111,9 +128,18 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector rr = r4B.mul(r4A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -131,9 +157,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r4A).mul(r4B).max(-1.0).min(1.0);
+                    DoubleVector rr = r4B.mul(r4A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r4B.mul(1.2732395447351628 * r4A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }
@@ -160,9 +193,18 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector rr = r6B.mul(r6A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        Erf3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -180,9 +222,16 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
-                    DoubleVector x = q12.mul(2.0 * r6A).mul(r6B).max(-1.0).min(1.0);
+                    DoubleVector rr = r6B.mul(r6A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r6B.mul(1.2732395447351628 * r6A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Erf3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }

@@ -56,7 +56,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0012755102040816326);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -73,17 +73,18 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            FashionRelu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            FashionRelu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -104,11 +105,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -125,7 +126,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0012755102040816326);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -140,16 +141,16 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            FashionRelu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            FashionRelu3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -166,11 +167,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -189,7 +190,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(0.0012755102040816326);
             s = s.mul(2.25).add(0.0025000000000000005);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;
@@ -213,7 +214,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -228,17 +229,18 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            FashionRelu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            FashionRelu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -257,11 +259,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -277,7 +279,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -290,16 +292,16 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            FashionRelu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            FashionRelu3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -314,11 +316,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -336,7 +338,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(2.25).add(0.0025000000000000005);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;
@@ -360,7 +362,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -375,17 +377,18 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
                         DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
-                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector cos = q12.mul(rq6B.mul(rq6A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            FashionRelu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            FashionRelu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -404,11 +407,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
                         DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
-                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector cos = q12.mul(rq6B.mul(rq6A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -424,7 +427,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25).add(0.0025000000000000005);
-                    far = far.max(s.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -437,16 +440,16 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
                         DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
-                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector cos = q12.mul(rq6B.mul(rq6A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            FashionRelu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            FashionRelu3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -461,11 +464,11 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
                         DoubleVector rq6B = DoubleVector.fromArray(S, cols.rq6, j0 + c);
-                        DoubleVector cos = q12.mul(rq6A).mul(rq6B);
+                        DoubleVector cos = q12.mul(rq6B.mul(rq6A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq6B).fma(DoubleVector.broadcast(S, sq6A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq6B.mul(sq6A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -483,7 +486,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(2.25).add(0.0025000000000000005);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;

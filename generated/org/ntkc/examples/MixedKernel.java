@@ -282,10 +282,11 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     }
 
     private static void diagonal2(Points p, double[] s, double[] t) {
-        SeriesTables tables = p.series2;
+        double[] out = new double[2];
         for (int i = 0; i < p.count; i++) {
-            s[i] = tables.phiNorm[i];
-            t[i] = t[i] * tables.dphiNorm[i];
+            EXACT_2.evaluate(s[i], s[i], s[i], out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
         }
     }
 
@@ -302,7 +303,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.sq4[i] = Math.sqrt(q);
+            p.sq4[i] = Math.sqrt(0.12891550390443524 * q);
             p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.1, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -319,10 +320,11 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     }
 
     private static void diagonal6(Points p, double[] s, double[] t) {
-        SeriesTables tables = p.series6;
+        double[] out = new double[2];
         for (int i = 0; i < p.count; i++) {
-            s[i] = tables.phiNorm[i];
-            t[i] = t[i] * tables.dphiNorm[i];
+            EXACT_6.evaluate(s[i], s[i], s[i], out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
         }
     }
 
@@ -480,15 +482,16 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
             double q1 = rows.q2[i];
             double q2 = cols.q2[j + l];
             double q12 = sigma[k + l];
-            double rho = HermiteSeries.rho(q1, q2, q12);
-            if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] + tb.logTau[j + l] > ta.logTolerance) {
+            // rho, the bound and the sum exactly as the vector lanes compute them, so that an entry does not depend on its path
+            double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq2[j + l] * rows.rq2[i])));
+            if (Math.abs(rho) >= 1 - Duals.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) + (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance) {
                 EXACT_2.evaluate(q1, q2, q12, out);
             } else {
                 double t = 0;
                 double td = 0;
                 for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l];
-                    td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l];
+                    t = Math.fma(t, rho, tb.phi[m * tb.stride + j + l] * ta.phi[m * ta.stride + i]);
+                    td = Math.fma(td, rho, tb.dphi[m * tb.stride + j + l] * ta.dphi[m * ta.stride + i]);
                 }
                 out[0] = t;
                 out[1] = td;
@@ -501,12 +504,15 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     }
 
     /**
-     * Step 4 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 4 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference4(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.1, 1.0, rows.q4[i], cols.q4[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -527,15 +533,16 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
             double q1 = rows.q6[i];
             double q2 = cols.q6[j + l];
             double q12 = sigma[k + l];
-            double rho = HermiteSeries.rho(q1, q2, q12);
-            if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] + tb.logTau[j + l] > ta.logTolerance) {
+            // rho, the bound and the sum exactly as the vector lanes compute them, so that an entry does not depend on its path
+            double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq6[j + l] * rows.rq6[i])));
+            if (Math.abs(rho) >= 1 - Duals.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) + (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance) {
                 EXACT_6.evaluate(q1, q2, q12, out);
             } else {
                 double t = 0;
                 double td = 0;
                 for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l];
-                    td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l];
+                    t = Math.fma(t, rho, tb.phi[m * tb.stride + j + l] * ta.phi[m * ta.stride + i]);
+                    td = Math.fma(td, rho, tb.dphi[m * tb.stride + j + l] * ta.dphi[m * ta.stride + i]);
                 }
                 out[0] = t;
                 out[1] = td;
@@ -567,7 +574,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         final double[] q4;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq4;
 

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -64,9 +65,16 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s;
                     // step 2: mish
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -99,9 +107,15 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s;
                     // step 2: mish
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             MixedKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
@@ -135,7 +149,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25);
-                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -150,17 +164,18 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -179,11 +194,11 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -199,7 +214,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(2.25);
-                    far = far.max(s.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -212,16 +227,16 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            MixedKernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -236,11 +251,11 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
                         DoubleVector rq4B = DoubleVector.fromArray(S, cols.rq4, j0 + c);
-                        DoubleVector cos = q12.mul(rq4A).mul(rq4B);
+                        DoubleVector cos = q12.mul(rq4B.mul(rq4A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.12891550390443524, 0.505);
-                        DoubleVector t = sin.mul(sq4B).fma(DoubleVector.broadcast(S, sq4A * 0.12891550390443524), td.mul(q12));
+                        DoubleVector t = sq4B.mul(sq4A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -258,7 +273,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(2.25);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;
@@ -288,9 +303,16 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s;
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -321,9 +343,15 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s;
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             MixedKernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);

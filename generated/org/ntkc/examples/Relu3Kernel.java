@@ -194,7 +194,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.sq2[i] = Math.sqrt(q);
+            p.sq2[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -215,7 +215,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
-            p.sq4[i] = Math.sqrt(q);
+            p.sq4[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -236,7 +236,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q6[i] = q;
-            p.sq6[i] = Math.sqrt(q);
+            p.sq6[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq6[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -405,12 +405,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 2 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -420,12 +423,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 4 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 4 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference4(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q4[i], cols.q4[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -435,12 +441,15 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     }
 
     /**
-     * Step 6 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 6 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference6(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q6[i], cols.q6[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -459,7 +468,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         final double[] q2;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq2;
 
@@ -474,7 +483,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         final double[] q4;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq4;
 
@@ -489,7 +498,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         final double[] q6;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq6;
 

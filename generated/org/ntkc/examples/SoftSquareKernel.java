@@ -7,6 +7,7 @@ import org.ntkc.math.dual.NumericalDual;
 import org.ntkc.math.dual.SeriesTables;
 import org.ntkc.math.quad.QuadratureOptions;
 import org.ntkc.runtime.CompiledKernel;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.PointStates;
@@ -252,10 +253,11 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     }
 
     private static void diagonal2(Points p, double[] s, double[] t) {
-        SeriesTables tables = p.series2;
+        double[] out = new double[2];
         for (int i = 0; i < p.count; i++) {
-            s[i] = tables.phiNorm[i];
-            t[i] = t[i] * tables.dphiNorm[i];
+            EXACT_2.evaluate(s[i], s[i], s[i], out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
         }
     }
 
@@ -268,10 +270,11 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     }
 
     private static void diagonal4(Points p, double[] s, double[] t) {
-        SeriesTables tables = p.series4;
+        double[] out = new double[2];
         for (int i = 0; i < p.count; i++) {
-            s[i] = tables.phiNorm[i];
-            t[i] = t[i] * tables.dphiNorm[i];
+            EXACT_4.evaluate(s[i], s[i], s[i], out);
+            s[i] = out[0];
+            t[i] = t[i] * out[1];
         }
     }
 
@@ -392,15 +395,16 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
             double q1 = rows.q2[i];
             double q2 = cols.q2[j + l];
             double q12 = sigma[k + l];
-            double rho = HermiteSeries.rho(q1, q2, q12);
-            if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] + tb.logTau[j + l] > ta.logTolerance) {
+            // rho, the bound and the sum exactly as the vector lanes compute them, so that an entry does not depend on its path
+            double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq2[j + l] * rows.rq2[i])));
+            if (Math.abs(rho) >= 1 - Duals.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) + (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance) {
                 EXACT_2.evaluate(q1, q2, q12, out);
             } else {
                 double t = 0;
                 double td = 0;
                 for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l];
-                    td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l];
+                    t = Math.fma(t, rho, tb.phi[m * tb.stride + j + l] * ta.phi[m * ta.stride + i]);
+                    td = Math.fma(td, rho, tb.dphi[m * tb.stride + j + l] * ta.dphi[m * ta.stride + i]);
                 }
                 out[0] = t;
                 out[1] = td;
@@ -424,15 +428,16 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
             double q1 = rows.q4[i];
             double q2 = cols.q4[j + l];
             double q12 = sigma[k + l];
-            double rho = HermiteSeries.rho(q1, q2, q12);
-            if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] + tb.logTau[j + l] > ta.logTolerance) {
+            // rho, the bound and the sum exactly as the vector lanes compute them, so that an entry does not depend on its path
+            double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq4[j + l] * rows.rq4[i])));
+            if (Math.abs(rho) >= 1 - Duals.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) + (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance) {
                 EXACT_4.evaluate(q1, q2, q12, out);
             } else {
                 double t = 0;
                 double td = 0;
                 for (int m = ta.terms - 1; m >= 0; m--) {
-                    t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l];
-                    td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l];
+                    t = Math.fma(t, rho, tb.phi[m * tb.stride + j + l] * ta.phi[m * ta.stride + i]);
+                    td = Math.fma(td, rho, tb.dphi[m * tb.stride + j + l] * ta.dphi[m * ta.stride + i]);
                 }
                 out[0] = t;
                 out[1] = td;

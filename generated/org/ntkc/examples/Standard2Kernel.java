@@ -166,7 +166,7 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.sq2[i] = Math.sqrt(q);
+            p.sq2[i] = Math.sqrt(0.15915494309189535 * q);
             p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
             Duals.abRelu(0.0, 1.0, q, q, q, out);
             s[i] = out[0];
@@ -318,12 +318,15 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
     }
 
     /**
-     * Step 2 for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
      */
     static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
-            int k, int count, boolean ntk) {
+            int k, int count, boolean ntk, long lanes) {
         double[] out = new double[2];
         for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
             Duals.abRelu(0.0, 1.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
             sigma[k + l] = out[0];
             if (ntk) {
@@ -342,7 +345,7 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
         final double[] q2;
 
         /**
-         * sqrt(q).
+         * sqrt((a - b)^2/(2 pi) q).
          */
         final double[] sq2;
 

@@ -54,7 +54,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0625);
                     s = s.mul(1.9599999999999997).add(0.010000000000000002);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -71,17 +71,18 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -102,11 +103,11 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -123,7 +124,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0625);
                     s = s.mul(1.9599999999999997).add(0.010000000000000002);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -138,16 +139,16 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            Standard2Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -164,11 +165,11 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -187,7 +188,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(0.0625);
             s = s.mul(1.9599999999999997).add(0.010000000000000002);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;

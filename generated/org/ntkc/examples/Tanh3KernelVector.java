@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -63,9 +64,16 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 2: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -98,9 +106,15 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 2: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             Tanh3Kernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
@@ -141,9 +155,16 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 4: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -174,9 +195,15 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 4: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq4A).mul(DoubleVector.fromArray(S, cols.rq4, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             Tanh3Kernel.reference4(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
@@ -217,9 +244,16 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 6: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        Tanh3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -250,9 +284,15 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     s = s.add(0.010000000000000002);
                     // step 6: tanh
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq6A).mul(DoubleVector.fromArray(S, cols.rq6, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        Tanh3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             Tanh3Kernel.reference6(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);

@@ -6,6 +6,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
 
 /**
@@ -61,9 +62,16 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        th.intoArray(theta, k);
+                        TinyCustomKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             th.intoArray(theta, k);
@@ -96,9 +104,15 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
-                    DoubleVector rho = q12.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).max(-1.0).min(1.0);
+                    DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
+                    // (anti)parallel within rounding: the exact quadrature, as on the diagonal
+                    if (rho.abs().compare(VectorOperators.GE, 1 - Duals.SNAP).anyTrue()) {
+                        s.intoArray(sigma, k);
+                        TinyCustomKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
+                        continue;
+                    }
                     if (ta.checked) {
-                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(tauA).add(DoubleVector.fromArray(S, tb.logTau, j0 + c));
+                        DoubleVector bound = rho.abs().lanewise(VectorOperators.LOG).mul(ta.terms).add(DoubleVector.fromArray(S, tb.logTau, j0 + c).add(tauA));
                         if (bound.compare(VectorOperators.GT, ta.logTolerance).anyTrue()) {
                             s.intoArray(sigma, k);
                             TinyCustomKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);

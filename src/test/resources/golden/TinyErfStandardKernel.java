@@ -138,7 +138,7 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q2[i] = q;
-            p.r2[i] = 1 / Math.sqrt(1 + 8.0 * q);
+            p.r2[i] = 2.8284271247461903 / Math.sqrt(1 + 8.0 * q);
             Duals.erf(1.0, 2.0, 0.0, q, q, q, out);
             s[i] = out[0];
             t[i] = t[i] * out[1];
@@ -232,6 +232,24 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
     }
 
     /**
+     * Step 2 for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes is set, by the scalar reference.
+     */
+    static void reference2(Points rows, int i, Points cols, int j, double[] sigma, double[] theta,
+            int k, int count, boolean ntk, long lanes) {
+        double[] out = new double[2];
+        for (int l = 0; l < count; l++) {
+            if ((lanes >>> l & 1L) == 0) {
+                continue;
+            }
+            Duals.erf(1.0, 2.0, 0.0, rows.q2[i], cols.q2[j + l], sigma[k + l], out);
+            sigma[k + l] = out[0];
+            if (ntk) {
+                theta[k + l] = theta[k + l] * out[1];
+            }
+        }
+    }
+
+    /**
      * Per-point values of every layer, padded by {@code PADDING} so that vector code may read whole vectors past the last point.
      */
     static final class Points extends PointStates {
@@ -241,7 +259,7 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
         final double[] q2;
 
         /**
-         * 1/sqrt(1 + 2 b^2 q).
+         * sqrt(2 b^2)/sqrt(1 + 2 b^2 q).
          */
         final double[] r2;
 

@@ -3,6 +3,7 @@ package golden;
 
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntkc.runtime.TileKernel;
@@ -59,9 +60,18 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
                     // step 2: erf(b = 2)
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        ONE.intoArray(theta, k);
+                        TinyErfStandardKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                        td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
+                    }
                     s = t;
                     th = th.mul(td);
                     s.intoArray(sigma, k);
@@ -81,9 +91,16 @@ public final class TinyErfStandardKernelVector implements TileKernel<TinyErfStan
                     // step 2: erf(b = 2)
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
-                    DoubleVector x = q12.mul(8.0 * r2A).mul(r2B).max(-1.0).min(1.0);
+                    DoubleVector rr = r2B.mul(r2A);
+                    DoubleVector x = q12.mul(rr).max(-1.0).min(1.0);
+                    VectorMask<Double> edge = x.abs().compare(VectorOperators.GT, 0.99);
                     DoubleVector t = x.lanewise(VectorOperators.ASIN).mul(0.6366197723675814).add(0.0);
-                    DoubleVector td = r2B.mul(5.092958178940651 * r2A).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    DoubleVector td = rr.mul(0.6366197723675814).div(x.mul(x).neg().add(1.0).lanewise(VectorOperators.SQRT));
+                    if (edge.anyTrue()) {
+                        s.intoArray(sigma, k);
+                        TinyErfStandardKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                        t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                    }
                     s = t;
                     s.intoArray(sigma, k);
                 }

@@ -53,7 +53,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.3333333333333333);
                     s = s.add(0.010000000000000002);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -70,17 +70,18 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            th.intoArray(theta, k);
-                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            ONE.intoArray(theta, k);
+                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
+                            td = td.blend(DoubleVector.fromArray(S, theta, k), edge);
                         }
                         s = t;
                         th = th.mul(td);
@@ -101,11 +102,11 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         th = th.mul(td);
                         s.intoArray(sigma, k);
@@ -122,7 +123,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.3333333333333333);
                     s = s.add(0.010000000000000002);
-                    far = far.max(s.mul(rq2A).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs());
+                    far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
                 boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
@@ -137,16 +138,16 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         VectorMask<Double> edge = cos.abs().compare(VectorOperators.GT, 0.99999);
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         if (edge.anyTrue()) {
                             s.intoArray(sigma, k);
-                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk);
-                            continue;
+                            TinyReluKernel.reference2(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong());
+                            t = t.blend(DoubleVector.fromArray(S, sigma, k), edge);
                         }
                         s = t;
                         s.intoArray(sigma, k);
@@ -163,11 +164,11 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
                         DoubleVector rq2B = DoubleVector.fromArray(S, cols.rq2, j0 + c);
-                        DoubleVector cos = q12.mul(rq2A).mul(rq2B);
+                        DoubleVector cos = q12.mul(rq2B.mul(rq2A));
                         DoubleVector angle = cos.lanewise(VectorOperators.ACOS);
                         DoubleVector sin = ONE.sub(cos).mul(ONE.add(cos)).lanewise(VectorOperators.SQRT);
                         DoubleVector td = angle.fma(-0.15915494309189535, 0.5);
-                        DoubleVector t = sin.mul(sq2B).fma(DoubleVector.broadcast(S, sq2A * 0.15915494309189535), td.mul(q12));
+                        DoubleVector t = sq2B.mul(sq2A).fma(sin, td.mul(q12));
                         s = t;
                         s.intoArray(sigma, k);
                     }
@@ -186,7 +187,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(0.3333333333333333);
             s = s.add(0.010000000000000002);
-            VectorMask<Double> near = s.mul(rqA).mul(DoubleVector.fromArray(S, cols.rq2, j0 + c)).abs().compare(VectorOperators.GT, 0.99999);
+            VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
                 return true;

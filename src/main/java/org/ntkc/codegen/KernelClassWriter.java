@@ -188,10 +188,14 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                             JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
                     .endControlFlow();
         } else if (isNumerical(e)) {
-            m.addStatement("$T tables = p.$L", SeriesCode.TABLES, SeriesCode.tablesField(e.index()))
+            // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
+            // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
+            // truncation error (1e-10) as an angle.
+            m.addStatement("double[] out = new double[2]")
                     .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("s[i] = tables.phiNorm[i]")
-                    .addStatement("t[i] = t[i] * tables.dphiNorm[i]")
+                    .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
+                    .addStatement("s[i] = out[0]")
+                    .addStatement("t[i] = t[i] * out[1]")
                     .endControlFlow();
         } else {
             Step.Elementwise el = (Step.Elementwise) e.step();
@@ -230,7 +234,8 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (StepPlan.Entry e : plan.entries()) {
             if (isNumerical(e)) {
                 t.addMethod(SeriesCode.reference(pointsClass(), e.index()));
-            } else if (e.step() instanceof Step.Elementwise el && VectorFormulas.hasEdge(el.dual())) {
+            } else if (e.step() instanceof Step.Elementwise el
+                    && (VectorFormulas.hasEdge(el.dual()) || VectorFormulas.inlineEdge(el.dual()))) {
                 t.addMethod(referenceLanes(e, el));
             }
         }
@@ -284,14 +289,16 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private MethodSpec referenceLanes(StepPlan.Entry e, Step.Elementwise el) {
         String q = "q" + e.index();
         return MethodSpec.methodBuilder("reference" + e.index()).addModifiers(STATIC)
-                .addJavadoc("Step $L for entries k .. k + count − 1 of row i (columns j ..), by the scalar reference.\n",
-                        e.index())
+                .addJavadoc("Step $L for the entries k + l of row i (column j + l), 0 ≤ l < count, whose bit l of lanes "
+                        + "is set, by the scalar reference.\n", e.index())
                 .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
                 .addParameter(pointsClass(), "cols").addParameter(int.class, "j")
                 .addParameter(double[].class, "sigma").addParameter(double[].class, "theta")
                 .addParameter(int.class, "k").addParameter(int.class, "count").addParameter(boolean.class, "ntk")
+                .addParameter(long.class, "lanes")
                 .addStatement("double[] out = new double[2]")
                 .beginControlFlow("for (int l = 0; l < count; l++)")
+                .beginControlFlow("if ((lanes >>> l & 1L) == 0)").addStatement("continue").endControlFlow()
                 .addStatement(ScalarDuals.call(el.dual(), e.index(), "rows." + q + "[i]", "cols." + q + "[j + l]",
                         "sigma[k + l]"))
                 .addStatement("sigma[k + l] = out[0]")

@@ -101,16 +101,19 @@ final class SeriesCode {
                 .addStatement("double q1 = rows.q$L[i]", s)
                 .addStatement("double q2 = cols.q$L[j + l]", s)
                 .addStatement("double q12 = sigma[k + l]")
-                .addStatement("double rho = $T.rho(q1, q2, q12)", SERIES)
-                .beginControlFlow("if (ta.checked && ta.terms * Math.log(Math.abs(rho)) + ta.logTau[i] "
-                        + "+ tb.logTau[j + l] > ta.logTolerance)")
+                .addComment("rho, the bound and the sum exactly as the vector lanes compute them, so that an entry does "
+                        + "not depend on its path")
+                .addStatement("double rho = Math.max(-1.0, Math.min(1.0, q12 * (cols.rq$L[j + l] * rows.rq$L[i])))",
+                        s, s)
+                .beginControlFlow("if (Math.abs(rho) >= 1 - $T.SNAP || ta.checked && ta.terms * Math.log(Math.abs(rho)) "
+                        + "+ (tb.logTau[j + l] + ta.logTau[i]) > ta.logTolerance)", ScalarDuals.DUALS)
                 .addStatement("$L.evaluate(q1, q2, q12, out)", exactName(s))
                 .nextControlFlow("else")
                 .addStatement("double t = 0")
                 .addStatement("double td = 0")
                 .beginControlFlow("for (int m = ta.terms - 1; m >= 0; m--)")
-                .addStatement("t = t * rho + ta.phi[m * ta.stride + i] * tb.phi[m * tb.stride + j + l]")
-                .addStatement("td = td * rho + ta.dphi[m * ta.stride + i] * tb.dphi[m * tb.stride + j + l]")
+                .addStatement("t = Math.fma(t, rho, tb.phi[m * tb.stride + j + l] * ta.phi[m * ta.stride + i])")
+                .addStatement("td = Math.fma(td, rho, tb.dphi[m * tb.stride + j + l] * ta.dphi[m * ta.stride + i])")
                 .endControlFlow()
                 .addStatement("out[0] = t")
                 .addStatement("out[1] = td")
@@ -129,11 +132,18 @@ final class SeriesCode {
     static CodeBlock vectorBody(ClassName kernel, int s, CodeBlock beforeFallback) {
         ClassName v = VectorFormulas.VECTOR;
         return CodeBlock.builder()
-                .addStatement("$T rho = q12.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).max(-1.0).min(1.0)", v,
-                        s, v, s)
+                .addStatement("$T rho = q12.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rq$LA)).max(-1.0).min(1.0)", v,
+                        v, s, s)
+                .add("// (anti)parallel within rounding: the exact quadrature, as on the diagonal\n")
+                .beginControlFlow("if (rho.abs().compare($T.GE, 1 - $T.SNAP).anyTrue())", VectorFormulas.OPS,
+                        ScalarDuals.DUALS)
+                .add(beforeFallback)
+                .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)", kernel, s)
+                .addStatement("continue")
+                .endControlFlow()
                 .beginControlFlow("if (ta.checked)")
-                .addStatement("$T bound = rho.abs().lanewise($T.LOG).mul(ta.terms).add(tauA)"
-                        + ".add($T.fromArray(S, tb.logTau, j0 + c))", v, VectorFormulas.OPS, v)
+                .addStatement("$T bound = rho.abs().lanewise($T.LOG).mul(ta.terms)"
+                        + ".add($T.fromArray(S, tb.logTau, j0 + c).add(tauA))", v, VectorFormulas.OPS, v)
                 .beginControlFlow("if (bound.compare($T.GT, ta.logTolerance).anyTrue())", VectorFormulas.OPS)
                 .add(beforeFallback)
                 .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)", kernel, s)

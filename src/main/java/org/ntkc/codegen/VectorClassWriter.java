@@ -161,8 +161,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     sigmaOnly(m, e);
                 }
             }
-            m.addStatement("far = far.max(s.mul(rq$LA).mul($T.fromArray(S, cols.rq$L, j0 + c)).abs())", act.index(), V,
-                    act.index());
+            m.addStatement("far = far.max(s.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rq$LA)).abs())", V,
+                    act.index(), act.index());
             m.endControlFlow();
             m.addStatement("boolean edgeRow = far.compare($T.GT, $L).anyTrue() && edgeRow$L(rows, i0 + r, cols, j0, w, "
                     + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE), pass.method());
@@ -172,7 +172,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             columnLoop(m, pass, columnSlots, ntk, false);
             m.endControlFlow();
         } else {
-            columnLoop(m, pass, columnSlots, ntk, false);
+            boolean inline = act != null && VectorFormulas.inlineEdge(((Step.Elementwise) act.step()).dual());
+            columnLoop(m, pass, columnSlots, ntk, inline);
         }
         m.endControlFlow();
     }
@@ -197,7 +198,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 sigmaOnly(m, e);
             }
         }
-        return m.addStatement("$T<Double> near = s.mul(rqA).mul($T.fromArray(S, cols.rq$L, j0 + c)).abs()"
+        return m.addStatement("$T<Double> near = s.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rqA)).abs()"
                         + ".compare($T.GT, $L)", VectorFormulas.MASK, V, act.index(), VectorFormulas.OPS,
                         JavaLiterals.of(VectorFormulas.EDGE))
                 .addStatement("int d = i - j0 - c")
@@ -272,12 +273,20 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             }
             m.addCode(VectorFormulas.body(el.dual(), e.index(), checked));
             if (checked) {
+                // Only the near-parallel lanes go to the scalar reference (Θ's factor comes back alone, from 1), so
+                // that every other entry keeps the vector value whatever its neighbours are.
                 m.beginControlFlow("if (edge.anyTrue())")
-                        .addCode(writeBack.build())
-                        .addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk)",
+                        .addStatement("s.intoArray(sigma, k)");
+                if (ntk) {
+                    m.addStatement("ONE.intoArray(theta, k)");
+                }
+                m.addStatement("$T.reference$L(rows, i0 + r, cols, j0 + c, sigma, theta, k, L, ntk, edge.toLong())",
                                 kernelClass(), e.index())
-                        .addStatement("continue")
-                        .endControlFlow();
+                        .addStatement("t = t.blend($T.fromArray(S, sigma, k), edge)", V);
+                if (ntk) {
+                    m.addStatement("td = td.blend($T.fromArray(S, theta, k), edge)", V);
+                }
+                m.endControlFlow();
             }
         }
         m.addStatement("s = t");

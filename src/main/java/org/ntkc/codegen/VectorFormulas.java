@@ -30,15 +30,22 @@ final class VectorFormulas {
     static List<Slot> slots(Dual dual, int step) {
         List<Slot> out = new ArrayList<>();
         out.add(new Slot("q" + step, "the variance q entering the step", CodeBlock.of("q")));
-        if (dual instanceof ClosedForms.ABRelu || dual instanceof ClosedForms.Sign
+        if (dual instanceof ClosedForms.ABRelu r && r.a() != r.b()) {
+            double c = (r.a() - r.b()) * (r.a() - r.b()) / (2 * Math.PI);
+            out.add(new Slot("sq" + step, "sqrt((a - b)^2/(2 pi) q)",
+                    CodeBlock.of("Math.sqrt($L * q)", JavaLiterals.of(c))));
+            out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
+                    CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
+        } else if (dual instanceof ClosedForms.ABRelu || dual instanceof ClosedForms.Sign
                 || dual instanceof ClosedForms.RectifiedMonomial) {
             out.add(new Slot("sq" + step, "sqrt(q)", CodeBlock.of("Math.sqrt(q)")));
             out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
                     CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
         } else if (dual instanceof ClosedForms.Erf e) {
             double b2 = e.b() * e.b();
-            out.add(new Slot("r" + step, "1/sqrt(1 + 2 b^2 q)",
-                    CodeBlock.of("1 / Math.sqrt(1 + $L * q)", JavaLiterals.of(2 * b2))));
+            out.add(new Slot("r" + step, "sqrt(2 b^2)/sqrt(1 + 2 b^2 q)",
+                    CodeBlock.of("$L / Math.sqrt(1 + $L * q)", JavaLiterals.of(Math.sqrt(2 * b2)),
+                            JavaLiterals.of(2 * b2))));
         } else if (dual instanceof ClosedForms.Gelu) {
             out.add(new Slot("g" + step, "1 + q", CodeBlock.of("1 + q")));
         } else if (dual instanceof ClosedForms.Gaussian g) {
@@ -53,10 +60,26 @@ final class VectorFormulas {
      */
     static final double EDGE = 1 - 1e-5;
 
+    /**
+     * Past this |x| the vector erf (ASIN of x, and 1/√(1 − x²)) loses more than 1/(1 − x²) ≈ 50 ulps, which near
+     * ρ = 1 is enough to break Cauchy–Schwarz against the exact diagonal: such lanes take the scalar reference. Only
+     * networks with b²q ≳ 25 reach it.
+     */
+    static final double ERF_EDGE = 0.99;
+
     /** Whether the dual's vector code computes θ by ACOS and so marks near-parallel lanes in a mask {@code edge}. */
     static boolean hasEdge(Dual dual) {
         return dual instanceof ClosedForms.ABRelu r && r.a() != r.b() || dual instanceof ClosedForms.Sign
                 || dual instanceof ClosedForms.RectifiedMonomial;
+    }
+
+    /**
+     * Whether the dual's vector code marks its own edge lanes in every loop, with no first look at the row: erf,
+     * whose Ṫ = c/√(1 − x²) loses every digit (or becomes infinite) where x = 2b²q12/√(A1·A2) rounds to ±1, which
+     * only happens for b²q ≳ 1e5 and ρ near ±1.
+     */
+    static boolean inlineEdge(Dual dual) {
+        return dual instanceof ClosedForms.Erf;
     }
 
     /** Whether the vector code reads q itself (the others only read the slots derived from it). */
@@ -85,25 +108,33 @@ final class VectorFormulas {
             // Tdot = (a^2 + b^2)/2 - (a - b)^2 theta/(2 pi);  T = (a - b)^2/(2 pi) sqrt(P) sin(theta) + Tdot q12
             b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
                     JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
-            b.addStatement("$T t = sin.mul(sq$LB).fma($T.broadcast(S, sq$LA * $L), td.mul(q12))", VECTOR, s,
-                    VECTOR, s, JavaLiterals.of(d2 / (2 * Math.PI)));
+            // sq = sqrt((a - b)^2/(2 pi) q) per point, multiplied together first, so that T is symmetric in the two
+            // points to the bit
+            b.addStatement("$T t = sq$LB.mul(sq$LA).fma(sin, td.mul(q12))", VECTOR, s, s);
         } else if (dual instanceof ClosedForms.Sign) {
-            angle(b, s, checked);
-            b.addStatement("$T t = angle.fma($L, 1.0)", VECTOR, JavaLiterals.of(-2 / Math.PI));
+            // T = 1 − 2θ/π = (2/π)·asin(cos θ): exactly 0 for a zero point (cos θ = 0), as the reference gives
+            b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
+            if (checked) {
+                b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+            }
+            b.addStatement("$T t = cos.lanewise($T.ASIN).mul($L)", VECTOR, OPS, JavaLiterals.of(2 / Math.PI));
             b.addStatement("$T td = $T.zero(S)", VECTOR, VECTOR);
         } else if (dual instanceof ClosedForms.RectifiedMonomial m) {
             rectifiedMonomial(b, s, m.degree(), checked);
         } else if (dual instanceof ClosedForms.Erf e) {
             double a2 = e.a() * e.a();
             double b2 = e.b() * e.b();
-            // x = 2 b^2 q12 / sqrt((1 + 2b^2 q1)(1 + 2b^2 q2));  T = a^2 (2/pi) asin(x) + c^2;
-            // Tdot = a^2 b^2 (4/pi) / D with D = sqrt(1 - x^2) / (r1 r2)
-            b.addStatement("$T x = q12.mul($L * r$LA).mul(r$LB).max(-1.0).min(1.0)", VECTOR,
-                    JavaLiterals.of(2 * b2), s, s);
+            // rr = r1 r2 = 2 b^2 / sqrt((1 + 2b^2 q1)(1 + 2b^2 q2)), one product so that T is symmetric to the bit;
+            // x = q12 rr;  T = a^2 (2/pi) asin(x) + c^2;  Tdot = a^2 b^2 (4/pi) / D = a^2 (2/pi) rr / sqrt(1 - x^2)
+            b.addStatement("$T rr = r$LB.mul(r$LA)", VECTOR, s, s);
+            b.addStatement("$T x = q12.mul(rr).max(-1.0).min(1.0)", VECTOR);
+            if (checked) {
+                b.addStatement("$T<Double> edge = x.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(ERF_EDGE));
+            }
             b.addStatement("$T t = x.lanewise($T.ASIN).mul($L).add($L)", VECTOR, OPS,
                     JavaLiterals.of(a2 * 2 / Math.PI), JavaLiterals.of(e.c() * e.c()));
-            b.addStatement("$T td = r$LB.mul($L * r$LA).div(x.mul(x).neg().add(1.0).lanewise($T.SQRT))", VECTOR, s,
-                    JavaLiterals.of(a2 * b2 * 4 / Math.PI), s, OPS);
+            b.addStatement("$T td = rr.mul($L).div(x.mul(x).neg().add(1.0).lanewise($T.SQRT))", VECTOR,
+                    JavaLiterals.of(a2 * 2 / Math.PI), OPS);
         } else if (dual instanceof ClosedForms.Gelu) {
             gelu(b, s);
         } else if (dual instanceof ClosedForms.Sinusoid w) {
@@ -122,7 +153,7 @@ final class VectorFormulas {
                     JavaLiterals.of(b2), OPS, JavaLiterals.of(x.a() * x.a()));
             b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(b2));
         } else if (dual instanceof ClosedForms.Rbf r) {
-            b.addStatement("$T t = q12.mul(-2.0).add(q$LB).add(q$LA).mul($L).lanewise($T.EXP)", VECTOR, s, s,
+            b.addStatement("$T t = q12.mul(-2.0).add(q$LB.add(q$LA)).mul($L).lanewise($T.EXP)", VECTOR, s, s,
                     JavaLiterals.of(-r.gamma()), OPS);
             b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(2 * r.gamma()));
         } else if (dual instanceof ClosedForms.Gaussian g) {
@@ -150,11 +181,12 @@ final class VectorFormulas {
     }
 
     /**
-     * cos θ from precomputed 1/√q, θ by vector ACOS, sin θ = √((1 − cos)(1 + cos)), and the edge lanes. cos is not
+     * cos θ from precomputed 1/√q (their product first, so that cos θ is symmetric in the points to the bit), θ by
+     * vector ACOS, sin θ = √((1 − cos)(1 + cos)), and the edge lanes. cos is not
      * clamped to [−1, 1]: a lane past ±1 is an edge lane, and edge vectors are recomputed by the scalar reference.
      */
     private static void angle(CodeBlock.Builder b, int s, boolean checked) {
-        b.addStatement("$T cos = q12.mul(rq$LA).mul(rq$LB)", VECTOR, s, s);
+        b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
         if (checked) {
             b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
         }

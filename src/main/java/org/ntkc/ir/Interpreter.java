@@ -168,5 +168,9 @@ public final class Interpreter {
             throw new IllegalArgumentException("network " + program.name() + " takes inputs of dimension "
                     + program.inputDim() + ", got a point of dimension " + x.length);
         }
+        String tiny = org.ntkc.runtime.CompiledKernel.tooSmall(x);
+        if (tiny != null) {
+            throw new KernelEvaluationException("a point " + tiny, null);
+        }
     }
 }

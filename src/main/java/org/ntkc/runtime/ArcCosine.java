@@ -69,7 +69,7 @@ public final class ArcCosine {
     public double t(double q1, double q2, double q12) {
         double s = Duals.sineTerm(q1, q2, q12);
         double theta = Duals.theta(s, q12);
-        double rootP = Math.sqrt(q1 * q2);
+        double rootP = Duals.rootP(q1, q2);
         double sum = 0;
         for (int i = 0; i < coefficient.length; i++) {
             double v = coefficient[i] * Math.pow(q12, cosPower[i]) * Math.pow(s, sinPower[i])

@@ -240,7 +240,29 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                     throw new IllegalArgumentException(what + ": point " + (i + 1) + " has a coordinate " + v);
                 }
             }
+            String tiny = tooSmall(x[i]);
+            if (tiny != null) {
+                throw new NonFiniteKernelException(i, i, what + ": point " + (i + 1) + " " + tiny);
+            }
         }
+    }
+
+    /**
+     * Why a point cannot be computed with, or null: a nonzero point whose variance x·x/n0 is below the smallest
+     * normal double would silently count as (nearly) the zero point, its angles to other points lost to underflow.
+     */
+    public static String tooSmall(double[] x) {
+        double dot = Gram.dot(x, x);
+        if (dot / x.length >= Double.MIN_NORMAL) {
+            return null;
+        }
+        for (double v : x) {
+            if (v != 0) {
+                return "is too small to compute with: its squared norm " + dot + " divided by the input dimension "
+                        + "underflows double precision (below " + Double.MIN_NORMAL + "); scale the data up";
+            }
+        }
+        return null;
     }
 
     private static double[] selfDots(double[][] x) {

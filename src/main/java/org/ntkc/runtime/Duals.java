@@ -16,12 +16,38 @@ public final class Duals {
     private Duals() {
     }
 
-    /** S = √max(q1·q2 − q12², 0), the "sine part" √P·sin θ. */
-    public static double sineTerm(double q1, double q2, double q12) {
-        return Math.sqrt(Math.max(q1 * q2 - q12 * q12, 0.0));
+    /**
+     * How far from ±1 a correlation may be and still count as exactly ±1: 1 − |ρ| ≤ 8 ulps of 1. The state
+     * (q1, q2, q12) carries each value to a few ulps, so a pair this close to (anti)parallel is (anti)parallel
+     * within the state's own rounding; snapping it keeps exactly parallel inputs exactly parallel through every
+     * step, including the steps whose T is not Lipschitz at ρ = ±1 (sign, where θ ≈ √(2(1 − ρ)) would turn one
+     * ulp of q12 into 1e-8 of T).
+     */
+    public static final double SNAP = 8 * Math.ulp(1.0);
+
+    /** √q1·√q2 = √P, formed without the product q1·q2, which underflows or overflows long before √P does. */
+    public static double rootP(double q1, double q2) {
+        return Math.sqrt(q1) * Math.sqrt(q2);
     }
 
-    /** θ from the sine part {@code s} and q12, with θ = π/2 when both are 0. */
+    /**
+     * S = √P·sin θ = √max(q1·q2 − q12², 0), the "sine part", in a form that neither underflows for tiny variances
+     * nor overflows for large ones (S = √P·√((1 − ρ)(1 + ρ)) with ρ = q12/√P), and exactly 0 where the pair is
+     * (anti)parallel within rounding (|ρ| ≥ 1 − {@link #SNAP}).
+     */
+    public static double sineTerm(double q1, double q2, double q12) {
+        double root = rootP(q1, q2);
+        if (root == 0) {
+            return 0.0;
+        }
+        double rho = q12 / root;
+        if (Math.abs(rho) >= 1 - SNAP) {
+            return 0.0;
+        }
+        return root * Math.sqrt((1 - rho) * (1 + rho));
+    }
+
+    /** θ from the sine part {@code s} and q12, with θ = π/2 when both are 0; exactly 0 or π when s = 0. */
     public static double theta(double s, double q12) {
         return s == 0.0 && q12 == 0.0 ? Math.PI / 2 : Math.atan2(s, q12);
     }
@@ -47,11 +73,13 @@ public final class Duals {
 
     /**
      * φ(x) = a·erf(b·x) + c. With D = √((1 + 2b²q1)(1 + 2b²q2) − 4b⁴q12²):
-     * T = a²·(2/π)·atan2(2b²q12, D) + c², Ṫ = a²b²·(4/π)/D.
+     * T = a²·(2/π)·atan2(2b²q12, D) + c², Ṫ = a²b²·(4/π)/D. D² = 1 + 2b²(q1 + q2) + 4b⁴S² is a sum of
+     * non-negative terms, so D has no cancellation near ρ = ±1 (where the product form loses the digits that the
+     * angle needs when b²q is large), and hypot keeps it finite where 4b⁴S² alone would overflow.
      */
     public static void erf(double a, double b, double c, double q1, double q2, double q12, double[] out) {
         double b2 = b * b;
-        double d = Math.sqrt(Math.max((1 + 2 * b2 * q1) * (1 + 2 * b2 * q2) - 4 * b2 * b2 * q12 * q12, 0.0));
+        double d = Math.hypot(Math.sqrt(1 + 2 * b2 * (q1 + q2)), 2 * b2 * sineTerm(q1, q2, q12));
         out[0] = a * a * (2 / Math.PI) * Math.atan2(2 * b2 * q12, d) + c * c;
         out[1] = a * a * b2 * (4 / Math.PI) / d;
     }
@@ -64,7 +92,8 @@ public final class Duals {
     public static void gelu(double q1, double q2, double q12, double[] out) {
         double p = q1 * q2;
         double a = (1 + q1) * (1 + q2);
-        double delta = Math.sqrt(Math.max(a - q12 * q12, 0.0));
+        // Δ² = A − q12² = 1 + q1 + q2 + S²: a sum of non-negative terms, no cancellation near ρ = ±1
+        double delta = Math.hypot(Math.sqrt(1 + q1 + q2), sineTerm(q1, q2, q12));
         double angle = Math.atan2(q12, delta);
         double ad = a * delta;
         out[0] = ((q12 * q12 + p * delta * delta) / ad + q12 * angle) * INV_2PI + q12 / 4;
@@ -102,7 +131,9 @@ public final class Duals {
      * For b &gt; 0 the expectation diverges once 2b·q ≥ 1: then T = +∞ and Ṫ = NaN, which callers report.
      */
     public static void gaussian(double a, double b, double q1, double q2, double q12, double[] out) {
-        double g2 = (1 - 2 * b * q1) * (1 - 2 * b * q2) - 4 * b * b * q12 * q12;
+        // G² = 1 − 2b(q1 + q2) + 4b²S²: for b < 0 a sum of non-negative terms, no cancellation near ρ = ±1
+        double s = sineTerm(q1, q2, q12);
+        double g2 = 1 - 2 * b * (q1 + q2) + 4 * b * b * s * s;
         if (!(g2 > 0) || 1 - 2 * b * q1 <= 0 || 1 - 2 * b * q2 <= 0) {
             out[0] = Double.POSITIVE_INFINITY;
             out[1] = Double.NaN;

@@ -17,6 +17,13 @@ public final class NonFiniteKernelException extends ArithmeticException {
         this.column = column;
     }
 
+    /** Points {@code row} and {@code column} (0-based) cannot be computed with, for the reason {@code message}. */
+    public NonFiniteKernelException(int row, int column, String message) {
+        super(message);
+        this.row = row;
+        this.column = column;
+    }
+
     public int row() {
         return row;
     }

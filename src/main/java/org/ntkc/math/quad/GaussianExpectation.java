@@ -54,10 +54,12 @@ public final class GaussianExpectation {
     private static final double LAST_ORDER_SLACK = 10;
 
     /**
-     * s² = 1 − ρ² below this is treated as s = 0: the result then changes by O(s) = 1e-13 relative at most
-     * (for a jump), below the default tolerance, and the split points stay resolvable in double.
+     * s² = 1 − ρ² at or below this (1 − |ρ| ≤ 8 ulps, as the closed forms' Duals.SNAP) is treated as s = 0:
+     * such a pair is (anti)parallel within the rounding of the state that carries it, and snapping it keeps exactly
+     * parallel inputs exactly parallel through steps that are not Lipschitz at ρ = ±1 (a jump would otherwise turn
+     * the state's last-bit error into τ ≈ 1e-8 of σ and T off by as much).
      */
-    private static final double DEGENERATE_S2 = 1e-26;
+    private static final double DEGENERATE_S2 = 16 * Math.ulp(1.0);
 
     /** How far q12² may exceed q1·q2, relatively, before the input is rejected rather than clamped. */
     private static final double CORRELATION_SLACK = 1e-8;
@@ -146,16 +148,22 @@ public final class GaussianExpectation {
             }
             return;
         }
-        double product = q1 * q2;
-        double square = q12 * q12;
+        // Scaled by an exact power of 2 so that neither q1·q2 nor q12² underflows or overflows (tiny inputs would
+        // otherwise look parallel: 0 − 0 ≤ 0).
+        int half = Math.getExponent(Math.max(q1, q2)) / 2;
+        double s1 = Math.scalb(q1, -2 * half);
+        double s2 = Math.scalb(q2, -2 * half);
+        double s12 = Math.scalb(q12, -2 * half);
+        double product = s1 * s2;
+        double square = s12 * s12;
         // q1·q2 − q12² without cancellation error: both products are split into head and exact tail.
-        double det = (product - square) + (Math.fma(q1, q2, -product) - Math.fma(q12, q12, -square));
+        double det = (product - square) + (Math.fma(s1, s2, -product) - Math.fma(s12, s12, -square));
         if (det <= DEGENERATE_S2 * product) {
             oneDimensional(f, sigma1, g, Math.copySign(sigma2, q12), breakpoints, opts, out);
             return;
         }
         double c = q12 / sigma1;
-        double tau = Math.sqrt(det / q1);
+        double tau = Math.scalb(Math.sqrt(det / s1), half);
         if (breakpoints.length == 0) {
             boolean wide = opts.fixedOrder() == 0 && Math.max(sigma1, sigma2) > WIDE_SIGMA;
             if (!wide && hermite2(f, g, sigma1, c, tau, opts, out)) {

@@ -21,7 +21,10 @@ final class Cases {
     static double det(double q1, double q2, double q12) {
         double p = q1 * q2;
         double s = q12 * q12;
-        return Math.max((p - s) + (Math.fma(q1, q2, -p) - Math.fma(q12, q12, -s)), 0.0);
+        double det = Math.max((p - s) + (Math.fma(q1, q2, -p) - Math.fma(q12, q12, -s)), 0.0);
+        // (anti)parallel within rounding (1 − |ρ| ≤ 8 ulps) is exactly (anti)parallel, as in the code under test
+        // (docs/math.md): e.g. q12 = √(q1·q2) rounded a hair below the root
+        return det <= 16 * Math.ulp(1.0) * p ? 0.0 : det;
     }
 
     /** θ ∈ [0, π] with cos θ = ρ, accurate near both ends. */
