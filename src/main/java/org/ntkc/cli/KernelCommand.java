@@ -66,7 +66,7 @@ final class KernelCommand implements Callable<Integer> {
 
     @Option(names = "--block-rows", paramLabel = "R",
             description = "With .npy output: rows per block (default: as many as fit in 256 MB and a quarter of the "
-                    + "free heap).")
+                    + "free heap; for K(A, A) a multiple of 256).")
     private Integer blockRows;
 
     @Option(names = "--interpret",
@@ -120,6 +120,14 @@ final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Symmetric blocks start at multiples of this (the generated code's tile width; --block-rows is rounded up to
+     * it), so that every entry sits where it sits in the one-array kernel K(a, a') of the points against a copy of
+     * themselves and comes out the same bit for bit; the mirrored entries below the diagonal then equal those above
+     * exactly.
+     */
+    static final int SYMMETRIC_ALIGNMENT = 256;
+
     /** Bytes per block of .npy output: at most this, and at most a quarter of the free heap. */
     static final long BLOCK_BYTES = 256L << 20;
 
@@ -140,10 +148,17 @@ final class KernelCommand implements Callable<Integer> {
                 throw new CliException(CliException.USAGE, "--block-rows must be at least 1, got " + rowsPerBlock);
             }
             rows = Math.min(rowsPerBlock, n);
+            if (a == b && rows % SYMMETRIC_ALIGNMENT != 0 && rows < n) {
+                rows = (int) Math.min(n, (rows + SYMMETRIC_ALIGNMENT - 1L) / SYMMETRIC_ALIGNMENT
+                        * SYMMETRIC_ALIGNMENT);
+            }
         } else {
             long budget = Math.min(BLOCK_BYTES, Memory.available() / 4);
             rows = (int) Math.max(1, Math.min(n, budget / perRow));
             rows = (int) Math.min(rows, (Integer.MAX_VALUE - 8) / m);
+            if (a == b && rows > SYMMETRIC_ALIGNMENT && rows < n) {
+                rows -= rows % SYMMETRIC_ALIGNMENT;
+            }
         }
         int blocks = (n + rows - 1) / rows;
         String plan = String.format(Locale.ROOT, "writing the %d x %d kernel matrix (%s) to %s in %d block%s of %d "
