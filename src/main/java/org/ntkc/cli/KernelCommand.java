@@ -141,7 +141,9 @@ final class KernelCommand implements Callable<Integer> {
         int n = a.length;
         int m = b.length;
         long bytes = 8L * n * m;
-        long perRow = 8L * m * (interpret ? 2 : 1);
+        // a row of K(a, b), twice with the interpreter (it computes both kernels); for K(a, a) a block also holds
+        // the columns left of its diagonal block (K(a[0 .. r0), block)), at most as large again
+        long perRow = 8L * m * (interpret ? 2 : 1) * (a == b ? 2 : 1);
         int rows;
         if (rowsPerBlock != null) {
             if (rowsPerBlock < 1) {
@@ -162,8 +164,8 @@ final class KernelCommand implements Callable<Integer> {
         }
         int blocks = (n + rows - 1) / rows;
         String plan = String.format(Locale.ROOT, "writing the %d x %d kernel matrix (%s) to %s in %d block%s of %d "
-                + "rows (%s each)", n, m, Memory.gigabytes(bytes + 128), target, blocks, blocks == 1 ? "" : "s", rows,
-                Memory.gigabytes(perRow * rows));
+                + "rows (%s of memory each)", n, m, Memory.gigabytes(bytes + 128), target, blocks, blocks == 1 ? ""
+                : "s", rows, Memory.gigabytes(perRow * rows));
         Memory.check(plan + ": one block", perRow * rows, "use smaller blocks (--block-rows)");
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null && Files.isDirectory(dir)) {
