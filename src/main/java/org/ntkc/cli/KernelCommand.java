@@ -123,8 +123,7 @@ final class KernelCommand implements Callable<Integer> {
     /**
      * Symmetric blocks start at multiples of this (the generated code's tile width; --block-rows is rounded up to
      * it), so that every entry sits where it sits in the one-array kernel K(a, a') of the points against a copy of
-     * themselves and comes out the same bit for bit; the mirrored entries below the diagonal then equal those above
-     * exactly.
+     * themselves and comes out the same bit for bit (as far as the generated code itself is reproducible).
      */
     static final int SYMMETRIC_ALIGNMENT = 256;
 
@@ -141,9 +140,8 @@ final class KernelCommand implements Callable<Integer> {
         int n = a.length;
         int m = b.length;
         long bytes = 8L * n * m;
-        // a row of K(a, b), twice with the interpreter (it computes both kernels); for K(a, a) a block also holds
-        // the columns left of its diagonal block (K(a[0 .. r0), block)), at most as large again
-        long perRow = 8L * m * (interpret ? 2 : 1) * (a == b ? 2 : 1);
+        // a row of K(a, b), twice with the interpreter (it computes both kernels)
+        long perRow = 8L * m * (interpret ? 2 : 1);
         int rows;
         if (rowsPerBlock != null) {
             if (rowsPerBlock < 1) {
@@ -186,7 +184,7 @@ final class KernelCommand implements Callable<Integer> {
              Progress bar = Progress.Sink.forErr(err).start(String.format(Locale.ROOT, "%s, %d x %d -> %s",
                      kind == Kind.ntk ? "NTK" : "NNGP kernel", n, m, target.getFileName()), units)) {
             boolean symmetric = a == b;
-            double[] row = symmetric ? new double[m] : null;
+            double[] column = symmetric ? new double[rows] : null;
             for (int r0 = 0; r0 < n; r0 += rows) {
                 int r = Math.min(rows, n - r0);
                 double[][] part = java.util.Arrays.copyOfRange(a, r0, r0 + r);
@@ -198,22 +196,22 @@ final class KernelCommand implements Callable<Integer> {
                     KernelMatrix block = compute(program, kernel, interpreter, part, b, r0, 0, progress);
                     w.write(block.data(), 0, r * m);
                 } else {
-                    // As the one-array kernel K(a, a) does: entries on and above the diagonal are K(x_i, x_j) with
-                    // i <= j, those below are their mirror images, so the file is the same matrix bit for bit.
+                    // As the one-array kernel K(a, a) does, each pair once: this block's rows from its diagonal on,
+                    // K(x_i, x_j) for i <= j, written as rows and, mirrored, as the block's columns below it; so the
+                    // file is exactly symmetric, and costs half a rectangular kernel.
                     double[][] right = java.util.Arrays.copyOfRange(a, r0, n);
                     KernelMatrix upper = compute(program, kernel, interpreter, part, right, r0, r0, progress);
-                    KernelMatrix left = r0 == 0 ? null : compute(program, kernel, interpreter,
-                            java.util.Arrays.copyOfRange(a, 0, r0), part, 0, r0, KernelProgress.NONE);
                     int width = n - r0;
+                    double[] u = upper.data();
                     for (int i = 0; i < r; i++) {
-                        for (int j = 0; j < r0; j++) {
-                            row[j] = left.get(j, i);
+                        w.writeAt((long) (r0 + i) * n + r0 + i, u, i * width + i, width - i);
+                    }
+                    for (int j = 1; j < width; j++) {
+                        int count = Math.min(j, r); // rows r0 .. r0 + count - 1 of column r0 + j lie above the diagonal
+                        for (int i = 0; i < count; i++) {
+                            column[i] = u[i * width + j];
                         }
-                        for (int j = 0; j < i; j++) {
-                            row[r0 + j] = upper.get(j, i);
-                        }
-                        System.arraycopy(upper.data(), i * width + i, row, r0 + i, width - i);
-                        w.write(row, 0, m);
+                        w.writeAt((long) (r0 + j) * n + r0, column, 0, count);
                     }
                 }
                 bar.update(Math.round((offset + share) * units));

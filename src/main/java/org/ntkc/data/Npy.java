@@ -459,6 +459,7 @@ public final class Npy {
         private final Path tmp;
         private final FileChannel channel;
         private final long expected;
+        private long dataOffset;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private long written;
         private boolean committed;
@@ -483,6 +484,7 @@ public final class Npy {
                 }
                 RowWriter w = new RowWriter(target, tmp, ch, count);
                 ByteBuffer h = ByteBuffer.wrap(headerBytes(shape));
+                w.dataOffset = h.remaining();
                 while (h.hasRemaining()) {
                     ch.write(h);
                 }
@@ -514,6 +516,30 @@ public final class Npy {
                 buf.flip();
                 while (buf.hasRemaining()) {
                     channel.write(buf);
+                }
+            }
+            written += count;
+        }
+
+        /**
+         * Writes {@code data[from .. from + count - 1]} at value index {@code index} (row-major) of the array, for
+         * files filled out of order (a symmetric matrix whose blocks of rows also fill their mirror image); the
+         * caller writes every value exactly once.
+         */
+        public void writeAt(long index, double[] data, int from, int count) throws IOException {
+            if (index < 0 || index + count > expected) {
+                throw new IllegalArgumentException("values " + index + " .. " + (index + count) + " are outside the "
+                        + expected + " of the shape");
+            }
+            long position = dataOffset + 8 * index;
+            for (int i = from, end = from + count; i < end; ) {
+                buf.clear();
+                while (i < end && buf.remaining() >= 8) {
+                    buf.putDouble(data[i++]);
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    position += channel.write(buf, position);
                 }
             }
             written += count;
