@@ -160,6 +160,12 @@ final class KernelCommand implements Callable<Integer> {
                 rows -= rows % SYMMETRIC_ALIGNMENT;
             }
         }
+        if ((long) rows * m > Integer.MAX_VALUE - 8) { // one block is one Java array
+            rows = (Integer.MAX_VALUE - 8) / m;
+            if (a == b && rows > SYMMETRIC_ALIGNMENT) {
+                rows -= rows % SYMMETRIC_ALIGNMENT;
+            }
+        }
         int blocks = (n + rows - 1) / rows;
         String plan = String.format(Locale.ROOT, "writing the %d x %d kernel matrix (%s) to %s in %d block%s of %d "
                 + "rows (%s of memory each)", n, m, Memory.gigabytes(bytes + 128), target, blocks, blocks == 1 ? ""

@@ -210,6 +210,74 @@ class NumpyFilesTest {
         return changed.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    @Test
+    void fitReadsArraysWithLabelArraysOrALabelColumnAndWritesNpyPredictions() throws Exception {
+        String s = spec().toString();
+        double[][] train = points(60, 11);
+        double[][] test = points(20, 12);
+        StringBuilder trainCsv = new StringBuilder();
+        StringBuilder testCsv = new StringBuilder();
+        double[] yTrain = new double[60];
+        double[] yTest = new double[20];
+        double[][] trainXy = new double[60][];
+        double[][] testXy = new double[20][];
+        for (int pass = 0; pass < 2; pass++) {
+            double[][] x = pass == 0 ? train : test;
+            double[] y = pass == 0 ? yTrain : yTest;
+            double[][] xy = pass == 0 ? trainXy : testXy;
+            StringBuilder csv = pass == 0 ? trainCsv : testCsv;
+            for (int i = 0; i < x.length; i++) {
+                y[i] = x[i][0] > 0.5 ? 2 : x[i][0] > -0.5 ? 1 : 0;
+                xy[i] = Arrays.copyOf(x[i], 4);
+                xy[i][3] = y[i];
+                csv.append(CsvMatrix.format(x[i][0])).append(',').append(CsvMatrix.format(x[i][1])).append(',')
+                        .append(CsvMatrix.format(x[i][2])).append(',').append((int) y[i]).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("train.csv"), trainCsv);
+        Files.writeString(dir.resolve("test.csv"), testCsv);
+        Npy.writeAtomically(dir.resolve("ya.npy"), yTrain, 60);
+        Npy.writeAtomically(dir.resolve("yb.npy"), yTest, 20);
+        npy("xa.npy", train);
+        npy("xb.npy", test);
+        npy("xya.npy", trainXy);
+        npy("xyb.npy", testXy);
+        MainTest.Run csv = MainTest.run("fit", s, "--train", dir.resolve("train.csv").toString(), "--test",
+                dir.resolve("test.csv").toString(), "--predictions", dir.resolve("p.csv").toString());
+        assertEquals(0, csv.code(), csv.err());
+        MainTest.Run arrays = MainTest.run("fit", s, "--train", dir.resolve("xa.npy").toString(), "--train-labels",
+                dir.resolve("ya.npy").toString(), "--test", dir.resolve("xb.npy").toString(), "--test-labels",
+                dir.resolve("yb.npy").toString(), "--predictions", dir.resolve("p.npy").toString());
+        assertEquals(0, arrays.code(), arrays.err());
+        MainTest.Run column = MainTest.run("fit", s, "--train", dir.resolve("xya.npy").toString(), "--test",
+                dir.resolve("xyb.npy").toString());
+        assertEquals(0, column.code(), column.err());
+        String accuracy = csv.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow();
+        assertTrue(arrays.out().contains(accuracy), arrays.out());
+        assertTrue(column.out().contains(accuracy), column.out());
+        // the .npy predictions are the CSV's output_0 .. output_2 columns, bit for bit
+        List<String> lines = Files.readAllLines(dir.resolve("p.csv"));
+        assertEquals("index,label,predicted,output_0,output_1,output_2", lines.get(0));
+        Npy.Array p = Npy.read(dir.resolve("p.npy"));
+        assertArrayEquals(new long[] {20, 3}, p.shape());
+        for (int i = 0; i < 20; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Double.parseDouble(f[3 + c]), p.data()[i * 3 + c], 0.0, "row " + i);
+            }
+        }
+        MainTest.Run wrong = MainTest.run("fit", s, "--train", dir.resolve("xa.npy").toString(), "--train-labels",
+                dir.resolve("yb.npy").toString(), "--test", dir.resolve("xb.npy").toString(), "--test-labels",
+                dir.resolve("yb.npy").toString());
+        assertEquals(1, wrong.code());
+        assertTrue(wrong.err().contains("yb.npy: wrong shape (20,): expected one label per example of "
+                + dir.resolve("xa.npy") + ", shape (60,)"), wrong.err());
+        MainTest.Run half = MainTest.run("fit", s, "--train", dir.resolve("xa.npy").toString(), "--train-labels",
+                dir.resolve("ya.npy").toString(), "--test", dir.resolve("xb.npy").toString());
+        assertEquals(2, half.code());
+        assertTrue(half.err().contains("give both --train-labels and --test-labels"), half.err());
+    }
+
     /** python3 with numpy, or a visible skip. */
     private static String python() {
         try {
