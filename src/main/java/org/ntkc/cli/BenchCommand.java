@@ -1,16 +1,12 @@
 package org.ntkc.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.ntkc.Compilation;
-import org.ntkc.data.CsvMatrix;
-import org.ntkc.data.DataFormatException;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.Step;
@@ -46,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--n", paramLabel = "N", description = "Number of standard-normal points (default 2000).")
         Integer n;
 
-        @Option(names = "--x", paramLabel = "A.csv", description = "Points to use instead, one per row.")
+        @Option(names = "--x", paramLabel = "A.csv", description = "Points to use instead, one per row (CSV or NumPy .npy/.npz).")
         Path x;
     }
 
@@ -166,20 +162,12 @@ final class BenchCommand implements Callable<Integer> {
 
     private double[][] points(KernelProgram program) {
         if (points.x != null) {
-            try {
-                double[][] x = CsvMatrix.read(points.x);
-                if (x[0].length != program.inputDim()) {
-                    throw new CliException(CliException.BAD_INPUT, points.x + ": points have " + x[0].length
-                            + " values per row, but network " + program.name() + " takes input " + program.inputDim());
-                }
-                return x;
-            } catch (NoSuchFileException e) {
-                throw new CliException(CliException.USAGE, "cannot read '" + points.x + "': no such file");
-            } catch (IOException e) {
-                throw new CliException(CliException.BAD_INPUT, "cannot read '" + points.x + "': " + e.getMessage());
-            } catch (DataFormatException e) {
-                throw new CliException(CliException.BAD_INPUT, e.describe());
+            double[][] x = Matrices.read(points.x, org.ntkc.data.LabeledCsv.Header.AUTO);
+            if (x[0].length != program.inputDim()) {
+                throw new CliException(CliException.BAD_INPUT, points.x + ": points have " + x[0].length
+                        + " values per row, but network " + program.name() + " takes input " + program.inputDim());
             }
+            return x;
         }
         int n = points.n == null ? 2000 : points.n;
         if (n < 1) {

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.ntkc.data.CsvMatrix;
 import org.ntkc.data.DataFormatException;
 import org.ntkc.data.Idx;
 import org.ntkc.data.LabeledCsv;
+import org.ntkc.data.Npy;
 
 /** Training and test sets for {@code fit} and {@code demo}: CSV tables or IDX image/label pairs, errors explained. */
 final class DataSets {
@@ -66,6 +68,80 @@ final class DataSets {
         } catch (DataFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.describe());
         }
+    }
+
+    /**
+     * NumPy training and test sets: 2-D arrays with the labels either in label arrays (1-D, or n x 1) or in a column
+     * of the arrays ({@code labelColumn}: a number from 1, default the last).
+     */
+    static Pair numpy(Path train, Path test, Path trainLabels, Path testLabels, String labelColumn, int limitTrain,
+                      int limitTest) {
+        Labeled a = numpySet(train, trainLabels, labelColumn, limitTrain);
+        Labeled b = numpySet(test, testLabels, labelColumn, limitTest);
+        if (a.x()[0].length != b.x()[0].length) {
+            throw new CliException(CliException.BAD_INPUT, test + ": " + b.x()[0].length + " feature columns, but "
+                    + train + " has " + a.x()[0].length);
+        }
+        return new Pair(a, b, trainLabels != null ? "NumPy arrays with label arrays" : "NumPy arrays, label column "
+                + (labelColumn == null ? "last" : labelColumn), List.of());
+    }
+
+    private static Labeled numpySet(Path path, Path labelPath, String labelColumn, int limit) {
+        try {
+            double[][] x = Matrices.rows(Matrices.array(path), "examples");
+            String[] labels;
+            if (labelPath != null) {
+                Npy.Array y = Matrices.array(labelPath);
+                if (!(y.dimensions() == 1 || y.dimensions() == 2 && y.shape()[1] == 1) || y.shape()[0] != x.length) {
+                    throw new DataFormatException(y.source(), 0, 0, "wrong shape " + y.shapeText() + ": expected "
+                            + "one label per example of " + path + ", shape (" + x.length + ",)");
+                }
+                labels = new String[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    labels[i] = label(y.data()[i], y.source(), i);
+                }
+            } else {
+                int d = x[0].length;
+                if (d < 2) {
+                    throw new DataFormatException(path.toString(), 0, 0, "a labelled array needs at least two "
+                            + "columns (features and a label), or give label arrays with --train-labels/--test-labels");
+                }
+                int c;
+                try {
+                    c = labelColumn == null ? d - 1 : Integer.parseInt(labelColumn.strip()) - 1;
+                } catch (NumberFormatException e) {
+                    throw new CliException(CliException.USAGE, "--label-column for NumPy arrays is a column number "
+                            + "from 1, got '" + labelColumn + "'");
+                }
+                if (c < 0 || c >= d) {
+                    throw new CliException(CliException.USAGE, "--label-column " + labelColumn + ": " + path
+                            + " has columns 1 to " + d);
+                }
+                labels = new String[x.length];
+                double[][] features = new double[x.length][d - 1];
+                for (int i = 0; i < x.length; i++) {
+                    labels[i] = label(x[i][c], path.toString(), i);
+                    System.arraycopy(x[i], 0, features[i], 0, c);
+                    System.arraycopy(x[i], c + 1, features[i], c, d - 1 - c);
+                }
+                x = features;
+            }
+            if (limit > 0 && limit < x.length) {
+                x = java.util.Arrays.copyOf(x, limit);
+                labels = java.util.Arrays.copyOf(labels, limit);
+            }
+            return new Labeled(path.toString(), x, labels);
+        } catch (DataFormatException e) {
+            throw new CliException(CliException.BAD_INPUT, e.describe());
+        }
+    }
+
+    /** A label as text: integers without a decimal point (class labels), other numbers in round-trip precision. */
+    private static String label(double v, String source, int i) throws DataFormatException {
+        if (!Double.isFinite(v)) {
+            throw new DataFormatException(source, 0, 0, "label " + i + " is " + v + ", not a finite number");
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : CsvMatrix.format(v);
     }
 
     /** Opens a data file or a resource bundled in the jar; {@code name} is what messages call it. */

@@ -68,7 +68,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
     private String network;
 
-    @Option(names = "--train", paramLabel = "A.csv", description = "Training set: CSV, one example per row.")
+    @Option(names = "--train", paramLabel = "A.csv", description = "Training set: CSV, one example per row; or a "
+            + "2-D NumPy array (A.npy, A.npz:NAME) with the labels in --train-labels or in a column.")
     private Path train;
 
     @Option(names = "--test", paramLabel = "B.csv", description = "Test set: CSV with the same columns.")
@@ -87,13 +88,14 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--train-images", paramLabel = "F", description = "Training images, IDX (idx3-ubyte[.gz]).")
     private Path trainImages;
 
-    @Option(names = "--train-labels", paramLabel = "F", description = "Training labels, IDX (idx1-ubyte[.gz]).")
+    @Option(names = "--train-labels", paramLabel = "F", description = "Training labels, IDX (idx1-ubyte[.gz]); or, "
+            + "with --train A.npy, a 1-D NumPy array.")
     private Path trainLabels;
 
     @Option(names = "--test-images", paramLabel = "F", description = "Test images, IDX.")
     private Path testImages;
 
-    @Option(names = "--test-labels", paramLabel = "F", description = "Test labels, IDX.")
+    @Option(names = "--test-labels", paramLabel = "F", description = "Test labels, IDX (or NumPy, as above).")
     private Path testLabels;
 
     @Option(names = "--limit-train", paramLabel = "N", defaultValue = "0",
@@ -167,7 +169,8 @@ final class FitCommand implements Callable<Integer> {
                     + Problem.MAX_AUTO_CLASSES + " values; regression otherwise.")
     private Problem.Task task;
 
-    @Option(names = "--predictions", paramLabel = "OUT.csv", description = "Write the test predictions here.")
+    @Option(names = "--predictions", paramLabel = "OUT.csv", description = "Write the test predictions here (CSV; "
+            + "a float64 NumPy array when the name ends in .npy).")
     private Path predictions;
 
     @Option(names = "--variance",
@@ -429,7 +432,10 @@ final class FitCommand implements Callable<Integer> {
 
     private void checkOptions(double t) {
         boolean csv = train != null || test != null;
-        boolean idx = trainImages != null || trainLabels != null || testImages != null || testLabels != null;
+        // --train X.npy takes its labels from --train-labels/--test-labels arrays, or from a column
+        boolean numpy = train != null && org.ntkc.data.Npy.isNumpy(train);
+        boolean idx = trainImages != null || testImages != null || !numpy && (trainLabels != null
+                || testLabels != null);
         if (csv && idx) {
             throw new CliException(CliException.USAGE, "give either CSV files (--train, --test) or IDX files "
                     + "(--train-images ...), not both");
@@ -444,6 +450,14 @@ final class FitCommand implements Callable<Integer> {
         if (idx && (trainImages == null || trainLabels == null || testImages == null || testLabels == null)) {
             throw new CliException(CliException.USAGE, "IDX data needs all four of --train-images, --train-labels, "
                     + "--test-images and --test-labels");
+        }
+        if (numpy && (trainLabels == null) != (testLabels == null)) {
+            throw new CliException(CliException.USAGE, "NumPy data: give both --train-labels and --test-labels (label "
+                    + "arrays), or neither (the label is then a column of the arrays, --label-column)");
+        }
+        if (numpy && trainLabels != null && labelColumn != null) {
+            throw new CliException(CliException.USAGE, "--label-column is for labels inside the arrays; the labels "
+                    + "come from --train-labels and --test-labels here");
         }
         if (idx && (labelColumn != null)) {
             throw new CliException(CliException.USAGE, "--label-column is for CSV files");
@@ -471,6 +485,9 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private DataSets.Pair load() {
+        if (train != null && org.ntkc.data.Npy.isNumpy(train)) {
+            return DataSets.numpy(train, test, trainLabels, testLabels, labelColumn, limitTrain, limitTest);
+        }
         if (train != null) {
             LabeledCsv.Header h = LabeledCsv.Header.valueOf(header.name().toUpperCase(Locale.ROOT));
             return DataSets.csv(train, test, labelColumn, h, limitTrain, limitTest);
@@ -509,6 +526,10 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private void writePredictions(Problem problem, String[] truth, DMatrixRMaj mean, double[] var) throws IOException {
+        if (org.ntkc.data.Npy.isNpyOutput(predictions)) {
+            writeNpyPredictions(problem, mean, var);
+            return;
+        }
         try {
             CsvMatrix.writeAtomically(predictions, w -> {
                 StringBuilder line = new StringBuilder("index,label,predicted");
@@ -543,6 +564,31 @@ final class FitCommand implements Callable<Integer> {
             });
         } catch (IOException e) {
             throw Outputs.cannotWrite(predictions, e);
+        }
+    }
+
+    /**
+     * Predictions as a float64 m x c NumPy array: for classification one column per class (the outputs, classes in
+     * the order of the CSV's output_ columns), for regression the predicted value; with --variance one more column.
+     */
+    private void writeNpyPredictions(Problem problem, DMatrixRMaj mean, double[] var) {
+        int m = mean.numRows;
+        int k = problem.classification() ? mean.numCols : 1;
+        int c = k + (var != null ? 1 : 0);
+        double[] values = problem.classification() ? null : problem.values(mean);
+        double[] data = new double[m * c];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                data[i * c + j] = values != null ? values[i] : mean.data[i * mean.numCols + j];
+            }
+            if (var != null) {
+                data[i * c + k] = var[i];
+            }
+        }
+        try {
+            org.ntkc.data.Npy.writeAtomically(predictions, data, m, c);
+        } catch (IOException e) {
+            throw new CliException(CliException.BAD_INPUT, "cannot write '" + predictions + "': " + e.getMessage());
         }
     }
 

@@ -47,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
     private Integer points;
 
     @Option(names = "--x", paramLabel = "data.csv",
-            description = "Use these points instead (one per row, comma-separated, no header).")
+            description = "Use these points instead (one per row: CSV, comma-separated, or NumPy .npy/.npz).")
     private Path data;
 
     @Option(names = "--widths", paramLabel = "N,N,...", split = ",", defaultValue = "64,256,1024,4096",

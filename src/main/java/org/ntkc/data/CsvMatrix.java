@@ -28,9 +28,18 @@ public final class CsvMatrix {
     private CsvMatrix() {
     }
 
-    /** Reads a matrix of finite numbers with equally long rows; blank lines are ignored. */
+    /** Reads a matrix of finite numbers with equally long rows; blank lines are ignored; no header. */
     public static double[][] read(Path path) throws IOException, DataFormatException {
+        return read(path, LabeledCsv.Header.NO);
+    }
+
+    /**
+     * As {@link #read(Path)}, with a header row: skipped when {@code header} is YES, and with AUTO when none of the
+     * first row's fields is a number.
+     */
+    public static double[][] read(Path path, LabeledCsv.Header header) throws IOException, DataFormatException {
         String name = path.toString();
+        boolean first = true;
         List<double[]> rows = new ArrayList<>();
         int expected = -1;
         int expectedLine = 0;
@@ -45,7 +54,14 @@ public final class CsvMatrix {
                 if (text.isBlank()) {
                     continue;
                 }
-                double[] row = parseRow(name, lineNo, text, rows.isEmpty());
+                if (first) {
+                    first = false;
+                    if (header == LabeledCsv.Header.YES
+                            || (header == LabeledCsv.Header.AUTO && looksLikeHeader(text))) {
+                        continue;
+                    }
+                }
+                double[] row = parseRow(name, lineNo, text, rows.isEmpty() && header == LabeledCsv.Header.NO);
                 if (expected < 0) {
                     expected = row.length;
                     expectedLine = lineNo;
@@ -61,6 +77,15 @@ public final class CsvMatrix {
             throw new DataFormatException(name, 0, 0, "the file holds no data (expected one point per row)");
         }
         return rows.toArray(new double[0][]);
+    }
+
+    private static boolean looksLikeHeader(String text) {
+        for (String field : text.split(",", -1)) {
+            if (DECIMAL.matcher(field.strip()).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] parseRow(String file, int lineNo, String text, boolean firstRow)

@@ -12,8 +12,9 @@ import org.ntkc.runtime.Parallel;
  * {@value #NB}-wide diagonal triangles run in plain loops; right for repeated solves (a conjugate-gradient loop) and
  * for hundreds of right-hand sides. Packing costs 2n² doubles; once both packings exist the row-major copy is
  * dropped. <b>Unpacked</b>: plain loops over the row-major factor, no extra memory, the right-hand sides in
- * parallel; right for a one-off solve with a few right-hand sides next to an n × n kernel that already fills the
- * heap.
+ * parallel when there is one right-hand side, and for several, each {@value #NB}-row block of L packed when it is
+ * reached (NB·n doubles at a time) so that the off-diagonal work still runs on the Gram kernel and L is read once for
+ * all of them; right for a one-off solve next to an n × n kernel that already fills the heap.
  */
 public final class LowerTriangular {
     static final int NB = 128;
@@ -107,13 +108,19 @@ public final class LowerTriangular {
     /** Solves {@code L y = b} for each right-hand side {@code b[c]} (each of length n); the inputs are not changed. */
     public double[][] solve(double[][] b, int threads) {
         checkRhs(b);
-        return rows != null ? packedSolve(b, threads) : plainSolve(b, threads);
+        if (rows != null) {
+            return packedSolve(b, threads);
+        }
+        return b.length > 1 ? blockedSolve(b, threads) : plainSolve(b, threads);
     }
 
     /** Solves {@code Lᵀ y = b} for each right-hand side {@code b[c]}; the inputs are not changed. */
     public double[][] solveTransposed(double[][] b, int threads) {
         checkRhs(b);
-        return columns != null ? packedSolveTransposed(b, threads) : plainSolveTransposed(b, threads);
+        if (columns != null) {
+            return packedSolveTransposed(b, threads);
+        }
+        return b.length > 1 ? blockedSolveTransposed(b, threads) : plainSolveTransposed(b, threads);
     }
 
     private double[][] plainSolve(double[][] b, int threads) {
@@ -148,6 +155,72 @@ public final class LowerTriangular {
             y[c] = x;
         });
         return y;
+    }
+
+    /** Forward substitution on the row-major factor, each block row of L packed only while it is used. */
+    private double[][] blockedSolve(double[][] b, int threads) {
+        int k = b.length;
+        Gram gram = Gram.best();
+        Panels y = new Panels(k, n);
+        for (int j0 = 0; j0 < n; j0 += NB) {
+            int jb = Math.min(NB, n - j0);
+            double[] t = new double[k * jb];
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(b[c], j0, t, c * jb, jb);
+            }
+            if (j0 > 0) {
+                // rows j0 .. j0 + jb - 1 of L, columns 0 .. j0 - 1, as jb points
+                subtractProduct(gram, y, k, Panels.ofRows(l, n, j0, jb, 0, j0), 0, jb, 0, j0, 0, t, threads);
+            }
+            for (int c = 0; c < k; c++) {
+                int tc = c * jb;
+                for (int r = 0; r < jb; r++) {
+                    int row = (j0 + r) * n + j0;
+                    double s = t[tc + r];
+                    for (int q = 0; q < r; q++) {
+                        s -= l[row + q] * t[tc + q];
+                    }
+                    s /= l[row + r];
+                    t[tc + r] = s;
+                    y.set(c, j0 + r, s);
+                }
+            }
+        }
+        return y.toVectors();
+    }
+
+    /** Backward substitution with Lᵀ on the row-major factor, each block column of L packed only while it is used. */
+    private double[][] blockedSolveTransposed(double[][] b, int threads) {
+        int k = b.length;
+        Gram gram = Gram.best();
+        Panels y = new Panels(k, n);
+        int last = (n - 1) / NB * NB;
+        for (int j0 = last; j0 >= 0; j0 -= NB) {
+            int jb = Math.min(NB, n - j0);
+            int below = j0 + jb;
+            double[] t = new double[k * jb];
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(b[c], j0, t, c * jb, jb);
+            }
+            if (below < n) {
+                // columns j0 .. j0 + jb - 1 of L, rows below .. n - 1, as jb points whose coordinate 0 is row below
+                Panels p = Panels.ofColumns(l, n, below, n - below, j0, jb);
+                subtractProduct(gram, y, k, p, 0, jb, below, n, 0, t, threads);
+            }
+            for (int c = 0; c < k; c++) {
+                int tc = c * jb;
+                for (int r = jb - 1; r >= 0; r--) {
+                    double s = t[tc + r];
+                    for (int q = r + 1; q < jb; q++) {
+                        s -= l[(j0 + q) * n + j0 + r] * t[tc + q];
+                    }
+                    s /= l[(j0 + r) * n + j0 + r];
+                    t[tc + r] = s;
+                    y.set(c, j0 + r, s);
+                }
+            }
+        }
+        return y.toVectors();
     }
 
     private double[][] packedSolve(double[][] b, int threads) {
@@ -214,11 +287,17 @@ public final class LowerTriangular {
     /** {@code t[c * jb + j] -= Σ_{k0 ≤ q < k1} y(c, q) · p(j0 + j, q)}, the column panels of t split among threads. */
     private static void subtractProduct(Gram gram, Panels y, int k, Panels p, int j0, int jb, int k0, int k1,
             double[] t, int threads) {
+        subtractProduct(gram, y, k, p, j0, jb, k0, k1, k0, t, threads);
+    }
+
+    /** As above, with coordinate {@code q} of y meeting coordinate {@code q - k0 + pk0} of p. */
+    private static void subtractProduct(Gram gram, Panels y, int k, Panels p, int j0, int jb, int k0, int k1,
+            int pk0, double[] t, int threads) {
         int parts = (jb + W - 1) / W;
         Parallel.run("ntkc-linalg", parts, (long) k * jb * (k1 - k0) < 1 << 16 ? 1 : threads, () -> {
             double[] scratch = Products.scratch();
-            return q -> Products.product(gram, y, 0, k, p, j0 + q * W, Math.min(W, jb - q * W), k0, k1, t, q * W, jb,
-                    Mode.SUBTRACT, scratch);
+            return q -> Products.product(gram, y, 0, k, p, j0 + q * W, Math.min(W, jb - q * W), k0, k1, pk0, t,
+                    q * W, jb, Mode.SUBTRACT, scratch);
         });
     }
 

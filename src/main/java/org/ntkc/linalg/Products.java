@@ -26,6 +26,16 @@ final class Products {
      */
     static void product(Gram gram, Panels a, int i0, int rows, Panels b, int j0, int cols, int k0, int k1,
             double[] out, int o, int ld, Mode mode, double[] scratch) {
+        product(gram, a, i0, rows, b, j0, cols, k0, k1, k0, out, o, ld, mode, scratch);
+    }
+
+    /**
+     * As {@link #product(Gram, Panels, int, int, Panels, int, int, int, int, double[], int, int, Mode, double[])},
+     * but coordinate {@code k} of {@code a} meets coordinate {@code k - k0 + bk0} of {@code b}: b may hold only the
+     * coordinates from {@code k0} on (a block of columns of a triangular factor, say).
+     */
+    static void product(Gram gram, Panels a, int i0, int rows, Panels b, int j0, int cols, int k0, int k1, int bk0,
+            double[] out, int o, int ld, Mode mode, double[] scratch) {
         int steps = k1 - k0;
         if (steps <= 0 && mode != Mode.SET) {
             return;
@@ -40,11 +50,11 @@ final class Products {
                 int rw = iNext - i;
                 int at = o + (i - i0) * ld + (j - j0);
                 if (mode == Mode.SET) {
-                    gram.panelProduct(a.data, a.offset(i, k0), rw, b.data, b.offset(j, k0), cw, Math.max(steps, 0),
+                    gram.panelProduct(a.data, a.offset(i, k0), rw, b.data, b.offset(j, bk0), cw, Math.max(steps, 0),
                             out, at, ld);
                     continue;
                 }
-                gram.panelProduct(a.data, a.offset(i, k0), rw, b.data, b.offset(j, k0), cw, steps, scratch, 0, W);
+                gram.panelProduct(a.data, a.offset(i, k0), rw, b.data, b.offset(j, bk0), cw, steps, scratch, 0, W);
                 for (int r = 0; r < rw; r++) {
                     int row = at + r * ld;
                     int s = r * W;

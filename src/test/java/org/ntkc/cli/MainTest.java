@@ -141,7 +141,7 @@ class MainTest {
             {"1,2,3\n4, inf,6\n", ":2:4: 'inf' is not a finite number"},
             {"1,2\n3,4\n", ": points have 2 values per row, but network Net takes input 3"},
             {"", ": the file holds no data"},
-            {"a,b,c\n1,2,3\n", ":1:1: 'a' is not a number (the file must not have a header row)"},
+            {"a,b,c\n1,2,3\nx,y,z\n", ":3:1: 'x' is not a number"},
             {"1,,3\n", ":1:3: empty value"},
         };
         for (String[] c : cases) {
@@ -153,6 +153,15 @@ class MainTest {
             assertNoStackTrace(r);
             assertFalse(Files.exists(out), "no output file on error");
         }
+        // a header row is skipped (as fit does), unless --header no says there is none
+        Path headed = write("headed.csv", "a,b,c\n1,2,3\n");
+        Run skipped = run("kernel", spec().toString(), "--x1", headed.toString());
+        assertEquals(0, skipped.code(), skipped.err());
+        assertEquals(1, skipped.out().lines().count(), "one point, a 1 x 1 kernel: " + skipped.out());
+        Run strict = run("kernel", spec().toString(), "--x1", headed.toString(), "--header", "no");
+        assertEquals(1, strict.code());
+        assertTrue(strict.err().contains("headed.csv:1:1: 'a' is not a number (the file must not have a header row)"),
+                strict.err());
         Run second = run("kernel", spec().toString(), "--x1", write("ok.csv", "1,2,3\n").toString(), "--x2",
                 write("bad2.csv", "1,2,x\n").toString());
         assertEquals(1, second.code());
