@@ -10,6 +10,8 @@ import org.ntkc.data.CsvMatrix;
 import org.ntkc.data.DataFormatException;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelProgram;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;
 import org.ntkc.runtime.NonFiniteKernelException;
@@ -86,6 +88,8 @@ final class KernelCommand implements Callable<Integer> {
                 m = kind == Kind.ntk ? kernel.ntk(a, b) : kernel.nngp(a, b);
             } catch (NonFiniteKernelException e) {
                 throw CompiledKernels.explain(e, program, a, b);
+            } catch (NonFiniteIntegrandException | QuadratureException | IllegalArgumentException e) {
+                throw CompiledKernels.explainFailure(e, program, a, b);
             }
         }
         if (output == null) {

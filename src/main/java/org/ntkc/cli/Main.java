@@ -8,6 +8,8 @@ import java.io.OutputStreamWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.nystrom.NystromEngine;
 import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.runtime.NonFiniteKernelException;
@@ -66,6 +68,10 @@ public final class Main implements Callable<Integer> {
             if (ex instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
+            } else if (ex instanceof NonFiniteIntegrandException || ex instanceof QuadratureException) {
+                // The spec's activation leaves its domain where the data puts it: the input's fault.
+                code = CliException.BAD_INPUT;
+                message = "the kernel cannot be computed: " + ex.getMessage();
             } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException
                     || ex instanceof NonFiniteNetworkException || ex instanceof IllConditionedKernelException) {
                 code = CliException.BAD_INPUT;
