@@ -129,9 +129,8 @@ public final class Interpreter {
                 try {
                     e.dual().evaluate(q1, q2, state[0], t);
                 } catch (NonFiniteIntegrandException | QuadratureException ex) {
-                    throw new KernelEvaluationException("the kernel cannot be computed" + pointsText(i, j) + ": step "
-                            + s + " (activation " + e.activation().label() + ", " + where(step) + "): "
-                            + ex.getMessage(), ex);
+                    throw new KernelEvaluationException("activation " + e.activation().label() + " (" + where(step)
+                            + ") at step " + s + pointsText(i, j) + ": " + ex.getMessage(), ex);
                 }
                 state[0] = t[0];
                 state[1] = state[1] * t[1];

@@ -349,11 +349,18 @@ final class NetworkChecker {
      */
     private boolean fusedWithinLimits(List<Layer> layers) {
         Activation run = null;
+        Layer.Elementwise last = null;
+        boolean fused = false;
         for (Layer layer : layers) {
             if (!(layer instanceof Layer.Elementwise e)) {
+                if (fused && !fusedDomain(run, last)) {
+                    return false;
+                }
                 run = null;
+                fused = false;
                 continue;
             }
+            last = e;
             if (run == null) {
                 run = e.activation();
                 continue;
@@ -362,21 +369,29 @@ final class NetworkChecker {
             long uses = Symbolic.occurrences(outer);
             long predicted = Symbolic.size(outer) + uses * Math.min(Symbolic.size(run.phi()),
                     CustomActivations.MAX_FORMULA_NODES + 1L);
-            String what = "the activations fused into one step up to '" + e.activation().label() + "'";
             if (predicted > CustomActivations.MAX_FORMULA_NODES) {
-                diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, e.span(), what + " expand to more than "
+                diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, e.span(), fusedWhat(e) + " expand to more than "
                         + CustomActivations.MAX_FORMULA_NODES + " operations", CustomActivations.MAX_FORMULA_NODES);
                 return false;
             }
-            Activation fused = run.then(e.activation());
-            if (fused != run && fused != e.activation()
-                    && !(CustomActivations.withinLimits(fused, e.span(), what, diagnostics)
-                    && CustomActivations.finiteOnItsDomain(fused, e.span(), what, diagnostics))) {
-                return false;
+            Activation next = run.then(e.activation());
+            if (next != run && next != e.activation()) {
+                fused = true;
+                if (!CustomActivations.withinLimits(next, e.span(), fusedWhat(e), diagnostics)) {
+                    return false;
+                }
             }
-            run = fused;
+            run = next;
         }
-        return true;
+        return !fused || fusedDomain(run, last);
+    }
+
+    private boolean fusedDomain(Activation run, Layer.Elementwise last) {
+        return CustomActivations.finiteOnItsDomain(run, last.span(), fusedWhat(last), diagnostics);
+    }
+
+    private static String fusedWhat(Layer.Elementwise e) {
+        return "the activations fused into one step up to '" + e.activation().label() + "'";
     }
 
     /** Expands {@code repeat} and applies defaults; false if the network grows beyond {@link #MAX_LAYERS}. */
