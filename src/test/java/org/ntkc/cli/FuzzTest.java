@@ -78,7 +78,12 @@ class FuzzTest {
             Case c = new Case(rnd, k);
             for (String[] args : c.commands()) {
                 runs++;
+                long t0 = System.nanoTime();
                 Run r = runCli(args, failures, c);
+                if (System.nanoTime() - t0 > 10_000_000_000L) {
+                    System.out.printf(Locale.ROOT, "fuzz: case %d took %.1f s: %s%n", k, (System.nanoTime() - t0) / 1e9,
+                            String.join(" ", args));
+                }
                 if (r == null) {
                     continue;
                 }
@@ -226,7 +231,7 @@ class FuzzTest {
             if (rnd.nextInt(6) == 0) {
                 out.add(new String[] {"ir", s});
             }
-            if (rnd.nextInt(3) == 0 && names.size() == 1) {
+            if (rnd.nextInt(4) == 0 && names.size() == 1) {
                 compare = new String[][] {{"kernel", s, "--x1", x}, {"kernel", s, "--x1", x, "--interpret"}};
             }
             return out;
@@ -347,7 +352,7 @@ class FuzzTest {
         }
 
         private String points() {
-            int rows = rnd.nextInt(6);
+            int rows = rnd.nextInt(4);
             List<double[]> xs = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 double[] x = new double[dim];
