@@ -26,10 +26,6 @@ final class SymJava implements Sym.Visitor<CodeBlock> {
 
     private final Map<Sym, String> locals = new IdentityHashMap<>();
 
-    static CodeBlock expression(Sym e) {
-        return e.accept(new SymJava());
-    }
-
     /** A method body that returns {@code e}: {@code return <expression>;}, after locals where it is deep. */
     static CodeBlock body(Sym e) {
         SymJava writer = new SymJava();
