@@ -13,6 +13,8 @@ import org.ntkc.data.Npy;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.ir.KernelProgram;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.KernelProgress;
 import org.ntkc.runtime.Kernels;
@@ -116,6 +118,8 @@ final class KernelCommand implements Callable<Integer> {
                 m = kind == Kind.ntk ? kernel.ntk(a, b) : kernel.nngp(a, b);
             } catch (NonFiniteKernelException e) {
                 throw CompiledKernels.explain(e, program, a, b);
+            } catch (NonFiniteIntegrandException | QuadratureException | IllegalArgumentException e) {
+                throw CompiledKernels.explainFailure(e, program, a, b);
             }
         }
         if (output == null) {

@@ -2,6 +2,8 @@ package org.ntkc.cli;
 
 import java.util.Locale;
 import org.ntkc.ir.KernelProgram;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.KernelProgress;
 import org.ntkc.runtime.Kernels;
@@ -54,6 +56,8 @@ final class KernelPhase {
             };
         } catch (NonFiniteKernelException e) {
             throw CompiledKernels.explain(e, program, x1, x2);
+        } catch (NonFiniteIntegrandException | QuadratureException | IllegalArgumentException e) {
+            throw CompiledKernels.explainFailure(e, program, x1, x2);
         }
     }
 

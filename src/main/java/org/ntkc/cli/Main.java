@@ -8,9 +8,14 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ntkc.ir.KernelEvaluationException;
+import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.nystrom.NystromEngine;
 import org.ntkc.predict.IllConditionedKernelException;
 import org.ntkc.runtime.NonFiniteKernelException;
@@ -77,6 +82,17 @@ public final class Main implements Callable<Integer> {
             if (ex instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
+            } else if (ex instanceof NoSuchFileException || ex instanceof AccessDeniedException) {
+                code = CliException.USAGE;
+                message = "cannot access '" + ((FileSystemException) ex).getFile() + "': "
+                        + (ex instanceof NoSuchFileException ? "no such file or directory" : "permission denied");
+            } else if (ex instanceof IOException) {
+                code = CliException.BAD_INPUT;
+                message = "input/output error: " + ex.getMessage();
+            } else if (ex instanceof NonFiniteIntegrandException || ex instanceof QuadratureException) {
+                // The spec's activation leaves its domain where the data puts it: the input's fault.
+                code = CliException.BAD_INPUT;
+                message = "the kernel cannot be computed: " + ex.getMessage();
             } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException
                     || ex instanceof NonFiniteNetworkException || ex instanceof IllConditionedKernelException) {
                 code = CliException.BAD_INPUT;

@@ -31,6 +31,8 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
     static final ClassName FINITE_NETWORK = ClassName.get("org.ntkc.runtime", "FiniteNetwork");
     static final ClassName ACTIVATION_FUNCTION = ClassName.get("org.ntkc.runtime", "ActivationFunction");
     static final ClassName PARAMETERIZATION = ARCHITECTURE.nestedClass("Parameterization");
+    /** Layers added by one chain of builder calls (and, past that, per builder method). */
+    static final int CHAINED_LAYERS = 100;
 
     NetworkClassWriter(StepPlan plan, String packageName) {
         super(plan, packageName);
@@ -63,25 +65,36 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 .addJavadoc("The input dimension n0.\n").initializer("$L", p.inputDim()).build());
         t.addField(FieldSpec.builder(int.class, "OUTPUT_WIDTH", PUBLIC, STATIC, FINAL)
                 .addJavadoc("n_L, the number of outputs.\n").initializer("$L", p.outputWidth()).build());
-        CodeBlock.Builder layers = CodeBlock.builder()
-                .add("$T.builder(NAME, INPUT_DIM, $T.$L)", ARCHITECTURE, PARAMETERIZATION,
-                        p.parameterization().name())
-                .indent().indent();
-        for (NetworkLayer layer : p.layers()) {
-            if (layer instanceof NetworkLayer.Dense d) {
-                layers.add("\n.dense($L, $L, $L, $S)", d.width(), JavaLiterals.of(d.weightStd()),
-                        JavaLiterals.of(d.biasStd()), d.where(plan.specName()));
-            } else {
-                NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
-                layers.add("\n.activation($S, new $L(), $S)", e.activation().label(),
-                        activationClasses.get(e.activation().phi()), e.where(plan.specName()));
+        if (p.layers().size() <= CHAINED_LAYERS) {
+            CodeBlock.Builder layers = CodeBlock.builder()
+                    .add("$T.builder(NAME, INPUT_DIM, $T.$L)", ARCHITECTURE, PARAMETERIZATION,
+                            p.parameterization().name())
+                    .indent().indent();
+            for (NetworkLayer layer : p.layers()) {
+                layers.add("\n").add(layerCall(layer, activationClasses));
             }
+            layers.add("\n.build()").unindent().unindent();
+            t.addField(architectureField().initializer(layers.build()).build());
+        } else {
+            // javac recurses once per chained call, and a method holds at most 64 KiB of bytecode: long networks are
+            // built by statements, a bounded number per method.
+            ClassName builder = ARCHITECTURE.nestedClass("Builder");
+            MethodSpec.Builder architecture = MethodSpec.methodBuilder("architecture")
+                    .addModifiers(PRIVATE, STATIC).returns(ARCHITECTURE)
+                    .addStatement("$T b = $T.builder(NAME, INPUT_DIM, $T.$L)", builder, ARCHITECTURE, PARAMETERIZATION,
+                            p.parameterization().name());
+            for (int from = 0, part = 1; from < p.layers().size(); from += CHAINED_LAYERS, part++) {
+                MethodSpec.Builder m = MethodSpec.methodBuilder("layers" + part).addModifiers(PRIVATE, STATIC)
+                        .addParameter(builder, "b");
+                for (NetworkLayer layer : p.layers().subList(from, Math.min(p.layers().size(), from + CHAINED_LAYERS))) {
+                    m.addStatement("b$L", layerCall(layer, activationClasses));
+                }
+                t.addMethod(m.build());
+                architecture.addStatement("layers$L(b)", part);
+            }
+            t.addMethod(architecture.addStatement("return b.build()").build());
+            t.addField(architectureField().initializer("architecture()").build());
         }
-        layers.add("\n.build()").unindent().unindent();
-        t.addField(FieldSpec.builder(ARCHITECTURE, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
-                .addJavadoc("The layers at the declared widths, in order, each with the spec line it came from"
-                        + " (dense: width, weight_std, bias_std).\n")
-                .initializer(layers.build()).build());
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(PRIVATE).build());
         t.addMethod(MethodSpec.methodBuilder("create").addModifiers(PUBLIC, STATIC).returns(FINITE_NETWORK)
                 .addParameter(long.class, "seed")
@@ -96,6 +109,22 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
             t.addType(activationType(e.getValue(), activations.get(e.getKey())));
         }
         return t;
+    }
+
+    private static FieldSpec.Builder architectureField() {
+        return FieldSpec.builder(ARCHITECTURE, "ARCHITECTURE", PUBLIC, STATIC, FINAL)
+                .addJavadoc("The layers at the declared widths, in order, each with the spec line it came from"
+                        + " (dense: width, weight_std, bias_std).\n");
+    }
+
+    private CodeBlock layerCall(NetworkLayer layer, Map<Sym, String> activationClasses) {
+        if (layer instanceof NetworkLayer.Dense d) {
+            return CodeBlock.of(".dense($L, $L, $L, $S)", d.width(), JavaLiterals.of(d.weightStd()),
+                    JavaLiterals.of(d.biasStd()), d.where(plan.specName()));
+        }
+        NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
+        return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
+                activationClasses.get(e.activation().phi()), e.where(plan.specName()));
     }
 
     private String classDoc(KernelProgram p) {
@@ -127,11 +156,11 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
         MethodSpec phi = MethodSpec.methodBuilder("phi").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .returns(double.class).addParameter(double.class, "x")
                 .addJavadoc("φ(x) = $L\n", html(Symbolic.format(a.phi(), "x")))
-                .addStatement("return $L", SymJava.expression(a.phi())).build();
+                .addCode(SymJava.body(a.phi())).build();
         MethodSpec derivative = MethodSpec.methodBuilder("derivative").addAnnotation(Override.class)
                 .addModifiers(PUBLIC).returns(double.class).addParameter(double.class, "x")
                 .addJavadoc("φ′(x) = $L\n", html(Symbolic.format(a.derivative(), "x")))
-                .addStatement("return $L", SymJava.expression(a.derivative())).build();
+                .addCode(SymJava.body(a.derivative())).build();
         MethodSpec apply = MethodSpec.methodBuilder("apply").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addParameter(double[].class, "z").addParameter(double[].class, "a")
                 .addParameter(double[].class, "da").addParameter(int.class, "from").addParameter(int.class, "to")

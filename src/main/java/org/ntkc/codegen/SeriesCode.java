@@ -51,11 +51,11 @@ final class SeriesCode {
         t.addMethod(MethodSpec.methodBuilder("phi" + s).addModifiers(STATIC).returns(double.class)
                 .addParameter(double.class, "x")
                 .addJavadoc("phi(x) = $L\n", Symbolic.format(el.activation().phi(), "x"))
-                .addStatement("return $L", SymJava.expression(el.activation().phi())).build());
+                .addCode(SymJava.body(el.activation().phi())).build());
         t.addMethod(MethodSpec.methodBuilder("dphi" + s).addModifiers(STATIC).returns(double.class)
                 .addParameter(double.class, "x")
                 .addJavadoc("phi'(x) = $L\n", Symbolic.format(el.activation().derivative(), "x"))
-                .addStatement("return $L", SymJava.expression(el.activation().derivative())).build());
+                .addCode(SymJava.body(el.activation().derivative())).build());
         t.addField(FieldSpec.builder(double[].class, "BREAKPOINTS_" + s, STATIC, FINAL)
                 .addJavadoc("Where phi or phi' is not smooth: the quadrature splits there.\n")
                 .initializer("$L", JavaLiterals.array(dual.breakpoints())).build());

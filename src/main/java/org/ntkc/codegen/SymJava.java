@@ -2,6 +2,10 @@ package org.ntkc.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ntkc.math.sym.Sym;
 
 /**
@@ -14,8 +18,71 @@ final class SymJava implements Sym.Visitor<CodeBlock> {
     private static final ClassName FUNCTIONS = ClassName.get("org.ntkc.runtime", "Functions");
     private static final ClassName ERF = ClassName.get("org.apache.commons.math3.special", "Erf");
 
-    static CodeBlock expression(Sym e) {
-        return e.accept(new SymJava());
+    /**
+     * Deepest expression written inline: javac recurses over nested expressions (deeply so over nested calls), so
+     * deeper subexpressions go to local variables first (the same operations on the same values: the same bits).
+     */
+    static final int MAX_INLINE_DEPTH = 32;
+
+    private final Map<Sym, String> locals = new IdentityHashMap<>();
+
+    /** A method body that returns {@code e}: {@code return <expression>;}, after locals where it is deep. */
+    static CodeBlock body(Sym e) {
+        SymJava writer = new SymJava();
+        List<Sym> deep = new ArrayList<>();
+        writer.plan(e, new IdentityHashMap<>(), deep);
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Sym d : deep) {
+            CodeBlock code = d.accept(writer); // its own children may be locals already, never itself
+            String name = "t" + writer.locals.size();
+            b.addStatement("double $L = $L", name, code);
+            writer.locals.put(d, name);
+        }
+        return b.addStatement("return $L", writer.sub(e)).build();
+    }
+
+    /** The depth {@code e} has once the subexpressions in {@code deep} (post-order) are locals. */
+    private int plan(Sym e, Map<Sym, Integer> memo, List<Sym> deep) {
+        Integer known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        int d = 0;
+        for (Sym child : children(e)) {
+            d = Math.max(d, plan(child, memo, deep));
+        }
+        d++;
+        if (d > MAX_INLINE_DEPTH) {
+            deep.add(e);
+            d = 1;
+        }
+        memo.put(e, d);
+        return d;
+    }
+
+    private static List<Sym> children(Sym e) {
+        if (e instanceof Sym.Neg n) {
+            return List.of(n.arg());
+        } else if (e instanceof Sym.Add a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Sym.Sub a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Sym.Mul a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Sym.Div a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Sym.Pow a) {
+            return List.of(a.base(), a.exponent());
+        } else if (e instanceof Sym.Call c) {
+            return c.args();
+        }
+        return List.of();
+    }
+
+    /** A subexpression: its local's name when it has one. */
+    private CodeBlock sub(Sym e) {
+        String local = locals.get(e);
+        return local != null ? CodeBlock.of("$L", local) : e.accept(this);
     }
 
     @Override
@@ -31,37 +98,37 @@ final class SymJava implements Sym.Visitor<CodeBlock> {
 
     @Override
     public CodeBlock visitNeg(Sym.Neg e) {
-        return CodeBlock.of("(-$L)", e.arg().accept(this));
+        return CodeBlock.of("(-$L)", sub(e.arg()));
     }
 
     @Override
     public CodeBlock visitAdd(Sym.Add e) {
-        return CodeBlock.of("($L + $L)", e.left().accept(this), e.right().accept(this));
+        return CodeBlock.of("($L + $L)", sub(e.left()), sub(e.right()));
     }
 
     @Override
     public CodeBlock visitSub(Sym.Sub e) {
-        return CodeBlock.of("($L - $L)", e.left().accept(this), e.right().accept(this));
+        return CodeBlock.of("($L - $L)", sub(e.left()), sub(e.right()));
     }
 
     @Override
     public CodeBlock visitMul(Sym.Mul e) {
-        return CodeBlock.of("($L * $L)", e.left().accept(this), e.right().accept(this));
+        return CodeBlock.of("($L * $L)", sub(e.left()), sub(e.right()));
     }
 
     @Override
     public CodeBlock visitDiv(Sym.Div e) {
-        return CodeBlock.of("($L / $L)", e.left().accept(this), e.right().accept(this));
+        return CodeBlock.of("($L / $L)", sub(e.left()), sub(e.right()));
     }
 
     @Override
     public CodeBlock visitPow(Sym.Pow e) {
-        return CodeBlock.of("Math.pow($L, $L)", e.base().accept(this), e.exponent().accept(this));
+        return CodeBlock.of("Math.pow($L, $L)", sub(e.base()), sub(e.exponent()));
     }
 
     @Override
     public CodeBlock visitCall(Sym.Call e) {
-        CodeBlock a = e.args().get(0).accept(this);
+        CodeBlock a = sub(e.args().get(0));
         return switch (e.fn()) {
             case EXP -> CodeBlock.of("Math.exp($L)", a);
             case EXPM1 -> CodeBlock.of("Math.expm1($L)", a);
@@ -78,8 +145,8 @@ final class SymJava implements Sym.Visitor<CodeBlock> {
             case RELU -> CodeBlock.of("$T.relu($L)", FUNCTIONS, a);
             case STEP -> CodeBlock.of("$T.step($L)", FUNCTIONS, a);
             case SIGN -> CodeBlock.of("Math.signum($L)", a);
-            case MAX -> CodeBlock.of("Math.max($L, $L)", a, e.args().get(1).accept(this));
-            case MIN -> CodeBlock.of("Math.min($L, $L)", a, e.args().get(1).accept(this));
+            case MAX -> CodeBlock.of("Math.max($L, $L)", a, sub(e.args().get(1)));
+            case MIN -> CodeBlock.of("Math.min($L, $L)", a, sub(e.args().get(1)));
         };
     }
 }

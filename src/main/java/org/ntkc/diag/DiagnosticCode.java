@@ -47,6 +47,12 @@ public enum DiagnosticCode {
     NO_NETWORK(39, Severity.ERROR, "nothing to compile: the file declares no network"),
     BAD_PARAMETER_NAME(40, Severity.ERROR, "the parameter of activation '%s' cannot be called '%s': %s"),
 
+    // Limits (each message states the limit) and domains
+    TOO_DEEPLY_NESTED(41, Severity.ERROR, "nesting deeper than %d levels (parentheses, calls and repeat blocks together)"),
+    FORMULA_TOO_LARGE(42, Severity.ERROR, "%s, more than the limit of %d; write it in smaller parts or simplify it"),
+    NAME_TOO_LONG(43, Severity.ERROR, "a name may have at most %d characters, this one has %d"),
+    ACTIVATION_NOT_FINITE(44, Severity.ERROR, "%s"),
+
     // Warnings
     FUSED_ACTIVATIONS(100, Severity.WARNING, "'%s' follows '%s' with no dense layer between; they are fused into one step %s, integrated numerically"),
     ENDS_IN_ACTIVATION(101, Severity.WARNING, "network '%s' ends in an activation, not a dense layer; the kernel is that of the activated outputs"),

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.math.quad.QuadratureException;
 import org.ntkc.runtime.Gram;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;
@@ -37,7 +38,7 @@ public final class Interpreter {
     public double[] pair(double[] x, double[] y, int i, int j) {
         checkDimension(x);
         checkDimension(y);
-        return entry(diagonal(x), diagonal(y), x, y, i, j);
+        return entry(diagonal(x, i), diagonal(y, j), x, y, i, j);
     }
 
     /**
@@ -52,9 +53,10 @@ public final class Interpreter {
             checkDimension(x);
         }
         boolean symmetric = x1 == x2;
-        double[][] d1 = IntStream.range(0, x1.length).parallel().mapToObj(i -> diagonal(x1[i])).toArray(double[][]::new);
+        double[][] d1 = IntStream.range(0, x1.length).parallel().mapToObj(i -> diagonal(x1[i], i))
+                .toArray(double[][]::new);
         double[][] d2 = symmetric ? d1
-                : IntStream.range(0, x2.length).parallel().mapToObj(j -> diagonal(x2[j])).toArray(double[][]::new);
+                : IntStream.range(0, x2.length).parallel().mapToObj(j -> diagonal(x2[j], j)).toArray(double[][]::new);
         KernelMatrix nngp = new KernelMatrix(x1.length, x2.length);
         KernelMatrix ntk = new KernelMatrix(x1.length, x2.length);
         IntStream.range(0, x1.length).parallel().forEach(i -> {
@@ -72,12 +74,12 @@ public final class Interpreter {
     }
 
     /** q = Σ(x, x) after every step (index s holds the value after step s). */
-    private double[] diagonal(double[] x) {
+    private double[] diagonal(double[] x, int i) {
         double[] q = new double[steps.size()];
         double[] state = new double[2];
         // The diagonal recursion is the entry recursion on (x, x), fed its own values as it goes.
         for (int s = 0; s < steps.size(); s++) {
-            advance(s, q, q, x, x, state, -1, -1);
+            advance(s, q, q, x, x, state, i, i);
             q[s] = state[0];
         }
         return q;
@@ -118,11 +120,17 @@ public final class Interpreter {
             @Override
             public Void visitElementwise(Step.Elementwise e) {
                 double[] t = new double[2];
+                if (!Double.isFinite(q1) || !Double.isFinite(q2) || !Double.isFinite(state[0])) {
+                    // An earlier step overflowed: the entry is not finite, and entry() names that step.
+                    state[0] = Double.NaN;
+                    state[1] = Double.NaN;
+                    return null;
+                }
                 try {
                     e.dual().evaluate(q1, q2, state[0], t);
-                } catch (NonFiniteIntegrandException ex) {
+                } catch (NonFiniteIntegrandException | QuadratureException ex) {
                     throw new KernelEvaluationException("activation " + e.activation().label() + " (" + where(step)
-                            + ") " + ex.getMessage() + pointsText(i, j), ex);
+                            + ") at step " + s + pointsText(i, j) + ": " + ex.getMessage(), ex);
                 }
                 state[0] = t[0];
                 state[1] = state[1] * t[1];

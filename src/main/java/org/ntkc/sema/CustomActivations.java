@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ntkc.diag.DiagnosticCode;
 import org.ntkc.diag.Diagnostics;
+import org.ntkc.diag.SourceSpan;
 import org.ntkc.lang.tree.ActivationDecl;
 import org.ntkc.lang.tree.Expr;
 import org.ntkc.math.act.Activation;
@@ -28,12 +29,18 @@ import org.ntkc.math.sym.Symbolic;
  */
 final class CustomActivations {
     private static final Set<String> CONSTANTS = Set.of("pi", "e");
+    /**
+     * Operations (nodes of the expanded formula, calls to other activations substituted) allowed in φ and in φ′: the
+     * symbolic algebra, the quadrature and the generated methods all grow with them.
+     */
+    static final int MAX_FORMULA_NODES = 5000;
 
     private final Diagnostics diagnostics;
     private final Map<String, ActivationDecl> declarations = new LinkedHashMap<>();
     private final Map<String, Optional<Activation>> resolved = new HashMap<>();
     private final Map<String, Set<String>> calls = new HashMap<>();
     private final Deque<String> resolving = new ArrayDeque<>();
+    private final Map<String, Boolean> domainChecked = new HashMap<>();
 
     CustomActivations(List<ActivationDecl> decls, Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -85,11 +92,82 @@ final class CustomActivations {
         int errorsBefore = (int) diagnostics.errorCount();
         Sym body = decl.body().accept(new Resolver(decl));
         resolving.pop();
-        Optional<Activation> result = diagnostics.errorCount() > errorsBefore || body == null
-                ? Optional.empty()
-                : Optional.of(Activation.numerical(name, body));
+        Optional<Activation> result = Optional.empty();
+        if (diagnostics.errorCount() == errorsBefore && body != null) {
+            long size = Symbolic.size(body);
+            if (size > MAX_FORMULA_NODES) {
+                diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, decl.name().span(),
+                        "activation '" + name + "' expands to " + size + " operations", MAX_FORMULA_NODES);
+            } else {
+                Activation a = Activation.numerical(name, body);
+                if (withinLimits(a, decl.name().span(), "activation '" + name + "'", diagnostics)) {
+                    result = Optional.of(a);
+                }
+            }
+        }
         resolved.put(name, result);
         return result;
+    }
+
+    /**
+     * The activation declared as {@code name}, for a layer of a network: also checked where it leaves its domain
+     * (once, reported at its declaration), which a formula used only inside another with a safe argument may do.
+     */
+    Optional<Activation> use(String name) {
+        Optional<Activation> a = lookup(name);
+        if (a.isEmpty()) {
+            return a;
+        }
+        Boolean fine = domainChecked.get(name);
+        if (fine == null) {
+            ActivationDecl decl = declarations.get(name);
+            fine = finiteOnItsDomain(a.get(), decl.name().span(), "activation '" + name + "'", diagnostics);
+            domainChecked.put(name, fine);
+        }
+        return fine ? a : Optional.empty();
+    }
+
+    /** φ and φ′ within {@link #MAX_FORMULA_NODES}; reports at {@code span} otherwise. */
+    static boolean withinLimits(Activation a, SourceSpan span, String what, Diagnostics diagnostics) {
+        long phi = Symbolic.size(a.phi());
+        long dphi = Symbolic.size(a.derivative());
+        if (phi > MAX_FORMULA_NODES) {
+            diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, span, what + " expands to " + phi + " operations",
+                    MAX_FORMULA_NODES);
+            return false;
+        }
+        if (dphi > MAX_FORMULA_NODES) {
+            diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, span, "the derivative of " + what + " has " + dphi
+                    + " operations", MAX_FORMULA_NODES);
+            return false;
+        }
+        return true;
+    }
+
+    /** φ and φ′ finite and Gaussian-integrable as far as the formula shows ({@link Domains}); reports otherwise. */
+    static boolean finiteOnItsDomain(Activation a, SourceSpan span, String what, Diagnostics diagnostics) {
+        Optional<String> problem = Domains.problem(a);
+        problem.ifPresent(p -> diagnostics.report(DiagnosticCode.ACTIVATION_NOT_FINITE, span, what + ": " + p));
+        return problem.isEmpty();
+    }
+
+    /**
+     * {@code callee} with its variable replaced by {@code arg}, unless that would exceed {@link #MAX_FORMULA_NODES}
+     * (a chain of activations that each call the previous one twice doubles at every link): null then, reported.
+     */
+    private Sym substitute(Sym callee, Sym arg, String calleeName, Expr.Call call, ActivationDecl decl) {
+        long size = Symbolic.size(callee);
+        long uses = Symbolic.occurrences(callee);
+        long argSize = Symbolic.size(arg);
+        long predicted = uses == 0 ? size
+                : argSize - 1 > (Long.MAX_VALUE - size) / uses ? Long.MAX_VALUE : size + uses * (argSize - 1);
+        if (predicted > MAX_FORMULA_NODES) {
+            diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, call.span(), "activation '" + decl.name().text()
+                    + "' grows to " + (predicted == Long.MAX_VALUE ? "more than 2^63" : Long.toString(predicted))
+                    + " operations where '" + calleeName + "' is substituted here", MAX_FORMULA_NODES);
+            return null;
+        }
+        return Symbolic.substitute(callee, arg);
     }
 
     /** Names reachable from {@code used} through calls between custom activations. */
@@ -218,10 +296,10 @@ final class CustomActivations {
                     return null;
                 }
                 Optional<Activation> callee = lookup(name);
-                return ok && callee.isPresent() ? Symbolic.substitute(callee.get().phi(), args.get(0)) : null;
+                return ok && callee.isPresent() ? substitute(callee.get().phi(), args.get(0), name, call, decl) : null;
             }
             Activation builtin = usableBuiltin(name).orElseThrow();
-            return ok ? Symbolic.substitute(builtin.phi(), args.get(0)) : null;
+            return ok ? substitute(builtin.phi(), args.get(0), name, call, decl) : null;
         }
 
         /** "f -> g -> f", from where {@code name} was first entered to the call that re-enters it. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.HashMap;
 import javax.lang.model.SourceVersion;
 import org.ntkc.diag.DiagnosticCode;
 import org.ntkc.diag.Diagnostics;
@@ -22,6 +23,8 @@ import org.ntkc.lang.tree.Statement;
 import org.ntkc.math.act.Activation;
 import org.ntkc.math.act.BuiltinActivation;
 import org.ntkc.math.act.Parameter;
+import org.ntkc.math.sym.Sym;
+import org.ntkc.math.sym.Symbolic;
 
 /**
  * Checks one network and builds its {@link NetworkModel}. Every statement is checked once, where it is written
@@ -30,7 +33,7 @@ import org.ntkc.math.act.Parameter;
  */
 final class NetworkChecker {
     /** A guard against {@code repeat} nests that expand to absurd depths. */
-    static final int MAX_LAYERS = 10_000;
+    static final int MAX_LAYERS = 1_000;
     /** Nodes per dimension allowed for {@code quadrature = N}. */
     static final int MIN_QUADRATURE = 2;
     static final int MAX_QUADRATURE = 256;
@@ -47,6 +50,7 @@ final class NetworkChecker {
     private final Diagnostics diagnostics;
     private final ArgumentBinder binder;
     private final Set<String> usedCustoms;
+    private final Map<Sym, Boolean> checkedBuiltins = new HashMap<>();
 
     NetworkChecker(CustomActivations customs, Diagnostics diagnostics, Set<String> usedCustoms) {
         this.customs = customs;
@@ -101,6 +105,9 @@ final class NetworkChecker {
         int inputDim = scope.input.dimension().intValue();
         if (!expand(scope, items, layers, new int[] {inputDim})) {
             diagnostics.report(DiagnosticCode.TOO_DEEP, decl.name().span(), decl.name().text(), MAX_LAYERS);
+            return Optional.empty();
+        }
+        if (!fusedWithinLimits(layers)) {
             return Optional.empty();
         }
         if (layers.stream().noneMatch(l -> l instanceof Layer.Dense)) {
@@ -314,7 +321,11 @@ final class NetworkChecker {
         Optional<BuiltinActivation> builtin = BuiltinActivation.bySpelling(name);
         if (builtin.isPresent()) {
             List<Parameter> params = builtin.get().parameters();
-            return binder.bind(name, params, ref.args(), ref.span()).map(v -> builtin.get().create(v)).orElse(null);
+            Activation a = binder.bind(name, params, ref.args(), ref.span()).map(v -> builtin.get().create(v))
+                    .orElse(null);
+            return a == null || checkedBuiltins.computeIfAbsent(a.phi(), phi ->
+                    CustomActivations.finiteOnItsDomain(a, ref.span(), "'" + ref.name().text() + "'", diagnostics))
+                    ? a : null;
         }
         if (customs.isDeclared(name)) {
             usedCustoms.add(name);
@@ -323,13 +334,64 @@ final class NetworkChecker {
                         ref.args().size());
                 return null;
             }
-            return customs.lookup(name).orElse(null);
+            return customs.use(name).orElse(null);
         }
         List<String> candidates = new ArrayList<>(BuiltinActivation.spellings());
         candidates.addAll(customs.names());
         diagnostics.reportWithSuggestion(DiagnosticCode.UNKNOWN_ACTIVATION, ref.name().span(), name, candidates,
                 name);
         return null;
+    }
+
+    /**
+     * Activations in a row are fused into one φ₂∘φ₁ (see {@link Lowering}): each composition must stay within the
+     * formula limits and its domain, reported at the activation that breaks them.
+     */
+    private boolean fusedWithinLimits(List<Layer> layers) {
+        Activation run = null;
+        Layer.Elementwise last = null;
+        boolean fused = false;
+        for (Layer layer : layers) {
+            if (!(layer instanceof Layer.Elementwise e)) {
+                if (fused && !fusedDomain(run, last)) {
+                    return false;
+                }
+                run = null;
+                fused = false;
+                continue;
+            }
+            last = e;
+            if (run == null) {
+                run = e.activation();
+                continue;
+            }
+            Sym outer = e.activation().phi();
+            long uses = Symbolic.occurrences(outer);
+            long predicted = Symbolic.size(outer) + uses * Math.min(Symbolic.size(run.phi()),
+                    CustomActivations.MAX_FORMULA_NODES + 1L);
+            if (predicted > CustomActivations.MAX_FORMULA_NODES) {
+                diagnostics.report(DiagnosticCode.FORMULA_TOO_LARGE, e.span(), fusedWhat(e) + " expand to more than "
+                        + CustomActivations.MAX_FORMULA_NODES + " operations", CustomActivations.MAX_FORMULA_NODES);
+                return false;
+            }
+            Activation next = run.then(e.activation());
+            if (next != run && next != e.activation()) {
+                fused = true;
+                if (!CustomActivations.withinLimits(next, e.span(), fusedWhat(e), diagnostics)) {
+                    return false;
+                }
+            }
+            run = next;
+        }
+        return !fused || fusedDomain(run, last);
+    }
+
+    private boolean fusedDomain(Activation run, Layer.Elementwise last) {
+        return CustomActivations.finiteOnItsDomain(run, last.span(), fusedWhat(last), diagnostics);
+    }
+
+    private static String fusedWhat(Layer.Elementwise e) {
+        return "the activations fused into one step up to '" + e.activation().label() + "'";
     }
 
     /** Expands {@code repeat} and applies defaults; false if the network grows beyond {@link #MAX_LAYERS}. */

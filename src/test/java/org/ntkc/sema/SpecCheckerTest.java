@@ -215,6 +215,6 @@ class SpecCheckerTest {
     @Test
     void tooDeepNetworksAreRefused() {
         assertOne("network A {\n  input 3\n  repeat 1000 { repeat 1000 { dense 2 } }\n}", "NTK029@1:9",
-                "more than 10000 layers");
+                "more than 1000 layers");
     }
 }

@@ -1,5 +1,6 @@
 package org.ntkc.math.act;
 
+import static org.ntkc.math.act.Parameter.bounded;
 import static org.ntkc.math.act.Parameter.nonNegative;
 import static org.ntkc.math.act.Parameter.real;
 import static org.ntkc.math.act.Parameter.requiredInteger;
@@ -31,7 +32,7 @@ public enum BuiltinActivation {
     SIN(real("a", 1), real("b", 1), real("c", 0)),
     COS(real("a", 1), real("b", 1), real("c", 0)),
     EXP(real("a", 1), real("b", 1)),
-    GAUSSIAN(real("a", 1), real("b", -1)),
+    GAUSSIAN(real("a", 1), bounded("b", -1, -1e4, 1e4)),
     RBF(nonNegative("gamma", 1)),
     MONOMIAL(requiredInteger("degree", 0, ClosedForms.Monomial.MAX_DEGREE)),
     RECTIFIED_MONOMIAL(requiredInteger("degree", 0, ClosedForms.RectifiedMonomial.MAX_DEGREE)),

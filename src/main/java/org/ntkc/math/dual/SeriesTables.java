@@ -169,7 +169,7 @@ public final class SeriesTables {
         double[] d = new double[fit.terms];
         double[] norms = new double[2];
         for (int m = 0; m + 1 < fit.nodes.length; m++) {
-            double q = Math.sqrt(fit.nodes[m] * fit.nodes[m + 1]);
+            double q = Math.sqrt(fit.nodes[m]) * Math.sqrt(fit.nodes[m + 1]); // no overflow near 1e308
             interpolate(fit, q, c, d, norms);
             HermiteSeries.Coefficients exact = series.coefficients(q);
             // The norms are the diagonal of the kernel: held to the accuracy of the quadrature itself.

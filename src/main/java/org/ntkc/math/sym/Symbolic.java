@@ -1,7 +1,9 @@
 package org.ntkc.math.sym;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.ntkc.math.sym.Sym.Add;
 import org.ntkc.math.sym.Sym.Call;
@@ -159,5 +161,70 @@ public final class Symbolic {
                 return c.args().stream().anyMatch(a -> a.accept(this));
             }
         });
+    }
+
+    /**
+     * The number of nodes of {@code e} as a tree (a subexpression shared by reference counts at every use, as the
+     * evaluators and the generated code see it), saturating at {@link Long#MAX_VALUE}; linear in the number of
+     * distinct nodes.
+     */
+    public static long size(Sym e) {
+        return count(e, false, new IdentityHashMap<>());
+    }
+
+    /** How often the variable occurs in {@code e} as a tree, saturating like {@link #size}. */
+    public static long occurrences(Sym e) {
+        return count(e, true, new IdentityHashMap<>());
+    }
+
+    /** The depth of {@code e}: 1 for a leaf. */
+    public static int depth(Sym e) {
+        return depth(e, new IdentityHashMap<>());
+    }
+
+    private static long count(Sym e, boolean varsOnly, Map<Sym, Long> memo) {
+        Long known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        long n = e instanceof Var ? 1 : varsOnly ? 0 : 1;
+        for (Sym child : children(e)) {
+            long c = count(child, varsOnly, memo);
+            n = n > Long.MAX_VALUE - c ? Long.MAX_VALUE : n + c;
+        }
+        memo.put(e, n);
+        return n;
+    }
+
+    private static int depth(Sym e, Map<Sym, Integer> memo) {
+        Integer known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        int d = 0;
+        for (Sym child : children(e)) {
+            d = Math.max(d, depth(child, memo));
+        }
+        memo.put(e, d + 1);
+        return d + 1;
+    }
+
+    private static List<Sym> children(Sym e) {
+        if (e instanceof Neg n) {
+            return List.of(n.arg());
+        } else if (e instanceof Add a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Sub a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Mul a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Div a) {
+            return List.of(a.left(), a.right());
+        } else if (e instanceof Pow a) {
+            return List.of(a.base(), a.exponent());
+        } else if (e instanceof Call c) {
+            return c.args();
+        }
+        return List.of();
     }
 }
