@@ -5,7 +5,7 @@ import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.ntkc.math.dual.SeriesTables;
+import org.ntkc.runtime.dual.SeriesTables;
 import org.ntkc.runtime.TileKernel;
 
 /**

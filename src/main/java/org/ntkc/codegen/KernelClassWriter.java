@@ -19,7 +19,7 @@ import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
 import org.ntkc.math.dual.ClosedForms;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.runtime.dual.NumericalDual;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per

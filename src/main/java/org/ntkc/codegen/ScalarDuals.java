@@ -4,7 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import org.ntkc.math.dual.ClosedForms;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.runtime.dual.NumericalDual;
 
 /**
  * The scalar form of a closed-form step: a call of the reference formula in {@code runtime.Duals} (the very code the

@@ -10,8 +10,8 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.dual.NumericalDual;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.Symbolic;
 
 /**

@@ -6,7 +6,7 @@ import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.runtime.dual.NumericalDual;
 
 /**
  * What the two writers of a network agree on: for each IR step, its method name, the comment that ties it to the

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.math.dual.ClosedForms;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.runtime.dual.NumericalDual;
 import org.ntkc.runtime.ArcCosine;
 
 /**

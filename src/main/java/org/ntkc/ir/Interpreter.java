@@ -3,7 +3,7 @@ package org.ntkc.ir;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.ntkc.diag.SourceSpan;
-import org.ntkc.math.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.quad.NonFiniteIntegrandException;
 import org.ntkc.runtime.Gram;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;

@@ -2,8 +2,8 @@ package org.ntkc.math.act;
 
 import java.util.Optional;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.dual.NumericalDual;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.Breakpoints;
 import org.ntkc.math.sym.Sym;
 import org.ntkc.math.sym.Symbolic;

@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

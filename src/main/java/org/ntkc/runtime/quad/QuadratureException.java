@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 /**
  * Thrown when adaptive quadrature cannot reach the requested relative tolerance (for instance a

@@ -1,8 +1,9 @@
-package org.ntkc.math.dual;
+package org.ntkc.runtime.dual;
 
+import org.ntkc.math.dual.Dual;
 import java.util.function.DoubleUnaryOperator;
-import org.ntkc.math.quad.GaussianExpectation;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.GaussianExpectation;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.CompiledSym;
 import org.ntkc.math.sym.Sym;
 import org.ntkc.math.sym.Symbolic;

@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 /**
  * Thrown when an activation (or derivative) returns NaN or ±∞ at a quadrature node. The expectation is

@@ -1,5 +1,6 @@
-package org.ntkc.math.dual;
+package org.ntkc.runtime.dual;
 
+import org.ntkc.math.dual.Dual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.ntkc.math.act.Activation;
 import org.ntkc.math.act.BuiltinActivation;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.CompiledSym;
 import org.ntkc.math.sym.Fn;
 import org.ntkc.math.sym.Sym;

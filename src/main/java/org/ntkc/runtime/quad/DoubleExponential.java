@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 /**
  * Node tables of the double-exponential (Takahasi–Mori) trapezoidal rules used on the pieces of a split

@@ -1,11 +1,11 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
-import static org.ntkc.math.quad.DoubleExponential.HALF_LINE_DISTANCE;
-import static org.ntkc.math.quad.DoubleExponential.HALF_LINE_WEIGHT;
-import static org.ntkc.math.quad.DoubleExponential.MAX_LEVEL;
-import static org.ntkc.math.quad.DoubleExponential.TS_CENTER_WEIGHT;
-import static org.ntkc.math.quad.DoubleExponential.TS_DISTANCE;
-import static org.ntkc.math.quad.DoubleExponential.TS_WEIGHT;
+import static org.ntkc.runtime.quad.DoubleExponential.HALF_LINE_DISTANCE;
+import static org.ntkc.runtime.quad.DoubleExponential.HALF_LINE_WEIGHT;
+import static org.ntkc.runtime.quad.DoubleExponential.MAX_LEVEL;
+import static org.ntkc.runtime.quad.DoubleExponential.TS_CENTER_WEIGHT;
+import static org.ntkc.runtime.quad.DoubleExponential.TS_DISTANCE;
+import static org.ntkc.runtime.quad.DoubleExponential.TS_WEIGHT;
 
 import java.util.Arrays;
 

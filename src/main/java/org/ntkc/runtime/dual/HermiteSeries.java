@@ -1,15 +1,15 @@
-package org.ntkc.math.dual;
+package org.ntkc.runtime.dual;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
-import org.ntkc.math.quad.GaussianExpectation;
-import org.ntkc.math.quad.HermiteRule;
-import org.ntkc.math.quad.NonFiniteIntegrandException;
-import org.ntkc.math.quad.QuadratureException;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.GaussianExpectation;
+import org.ntkc.runtime.quad.HermiteRule;
+import org.ntkc.runtime.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.quad.QuadratureException;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * T = E[φ(u)φ(v)] and Ṫ = E[φ′(u)φ′(v)] by the Hermite (Mehler) series, for kernel code that needs O(K) work per

@@ -3,4 +3,4 @@
  * normal (u, v) and E[h(√q·z)]: {@link org.ntkc.math.quad.GaussianExpectation}. Generated kernel code is
  * checked against it, so it favours accuracy (1e-12 relative to E[|f·g|]) and explicit failure over speed.
  */
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;

@@ -1,4 +1,4 @@
-package org.ntkc.math.dual;
+package org.ntkc.runtime.dual;
 
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;

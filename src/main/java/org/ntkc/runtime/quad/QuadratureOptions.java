@@ -1,4 +1,4 @@
-package org.ntkc.math.quad;
+package org.ntkc.runtime.quad;
 
 /**
  * How {@link GaussianExpectation} integrates.
