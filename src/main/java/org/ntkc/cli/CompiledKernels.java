@@ -1,7 +1,7 @@
 package org.ntkc.cli;
 
 import java.nio.file.Path;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.ir.KernelProgram;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntkc.Compilation;
-import org.ntkc.NetworkLoader;
+import org.ntkc.loader.NetworkLoader;
 import org.ntkc.empirical.ConvergencePlot;
 import org.ntkc.empirical.ConvergenceStudy;
 import org.ntkc.ir.KernelProgram;

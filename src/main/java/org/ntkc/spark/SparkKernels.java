@@ -17,7 +17,7 @@ import java.util.jar.JarOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.runtime.InMemoryJavaCompiler;
+import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.NtkKernel;
 

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ntkc.NetworkLoader;
+import org.ntkc.loader.NetworkLoader;
 import org.ntkc.NtkCompiler;
 import org.ntkc.TestPoints;
 import org.ntkc.TestSpecs;

@@ -1,4 +1,4 @@
-package org.ntkc.runtime;
+package org.ntkc.loader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -1,10 +1,10 @@
-package org.ntkc;
+package org.ntkc.loader;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.Map;
 import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.runtime.InMemoryJavaCompiler;
+import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.NetworkArchitecture;
 
 /**

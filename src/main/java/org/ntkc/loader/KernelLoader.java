@@ -1,4 +1,4 @@
-package org.ntkc;
+package org.ntkc.loader;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.runtime.InMemoryJavaCompiler;
+import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.NtkKernel;
 

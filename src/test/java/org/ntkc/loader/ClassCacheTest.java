@@ -1,4 +1,4 @@
-package org.ntkc.runtime;
+package org.ntkc.loader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
