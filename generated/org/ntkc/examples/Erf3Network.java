@@ -2,9 +2,9 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
+import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
 
 /**
@@ -82,7 +82,7 @@ public final class Erf3Network {
          */
         @Override
         public double phi(double x) {
-            return Erf.erf(x);
+            return Functions.erf(x);
         }
 
         /**

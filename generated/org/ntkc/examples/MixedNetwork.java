@@ -2,7 +2,6 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
@@ -143,7 +142,7 @@ public final class MixedNetwork {
          */
         @Override
         public double phi(double x) {
-            return (0.5 * (Erf.erf((2.0 * x)) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x)))))));
+            return (0.5 * (Functions.erf((2.0 * x)) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x)))))));
         }
 
         /**
@@ -151,7 +150,7 @@ public final class MixedNetwork {
          */
         @Override
         public double derivative(double x) {
-            return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x))))))) + (1.8006326323142123 * (Erf.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Erf.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
+            return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x))))))) + (1.8006326323142123 * (Functions.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Functions.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
         }
 
         @Override

@@ -2,7 +2,6 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
@@ -109,7 +108,7 @@ public final class Standard2Network {
          */
         @Override
         public double phi(double x) {
-            return (0.5 * (x * (1.0 + Erf.erf((0.7071067811865476 * x)))));
+            return (0.5 * (x * (1.0 + Functions.erf((0.7071067811865476 * x)))));
         }
 
         /**
@@ -117,7 +116,7 @@ public final class Standard2Network {
          */
         @Override
         public double derivative(double x) {
-            return (0.5 * ((1.0 + Erf.erf((0.7071067811865476 * x))) + (0.7978845608028654 * (x * Math.exp((-Math.pow((0.7071067811865476 * x), 2.0)))))));
+            return (0.5 * ((1.0 + Functions.erf((0.7071067811865476 * x))) + (0.7978845608028654 * (x * Math.exp((-Math.pow((0.7071067811865476 * x), 2.0)))))));
         }
 
         @Override

@@ -2,14 +2,14 @@
 package golden;
 
 import javax.annotation.processing.Generated;
-import org.ntkc.runtime.dual.HermiteSeries;
-import org.ntkc.runtime.dual.NumericalDual;
-import org.ntkc.runtime.dual.SeriesTables;
-import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.runtime.CompiledKernel;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.PointStates;
+import org.ntkc.runtime.dual.HermiteSeries;
+import org.ntkc.runtime.dual.NumericalDual;
+import org.ntkc.runtime.dual.SeriesTables;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * Infinite-width kernels (NNGP and NTK) of network {@code TinyCustom} in {@code golden/tiny.ntk}.

@@ -2,9 +2,9 @@
 package golden;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
+import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
 
 /**
@@ -76,7 +76,7 @@ public final class TinyErfStandardNetwork {
          */
         @Override
         public double phi(double x) {
-            return Erf.erf((2.0 * x));
+            return Functions.erf((2.0 * x));
         }
 
         /**

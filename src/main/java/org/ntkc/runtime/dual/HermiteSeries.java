@@ -3,10 +3,9 @@ package org.ntkc.runtime.dual;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 import org.ntkc.runtime.quad.GaussianExpectation;
 import org.ntkc.runtime.quad.HermiteRule;
+import org.ntkc.runtime.quad.LegendreRule;
 import org.ntkc.runtime.quad.NonFiniteIntegrandException;
 import org.ntkc.runtime.quad.QuadratureException;
 import org.ntkc.runtime.quad.QuadratureOptions;
@@ -112,13 +111,9 @@ public final class HermiteSeries {
             SQRT[k] = Math.sqrt(k);
             INV_SQRT[k] = 1 / SQRT[k];
         }
-        GaussIntegrator rule = new GaussIntegratorFactory().legendre(LEGENDRE_POINTS);
-        LEGENDRE_NODES = new double[LEGENDRE_POINTS];
-        LEGENDRE_WEIGHTS = new double[LEGENDRE_POINTS];
-        for (int i = 0; i < LEGENDRE_POINTS; i++) {
-            LEGENDRE_NODES[i] = rule.getPoint(i);
-            LEGENDRE_WEIGHTS[i] = rule.getWeight(i);
-        }
+        LegendreRule rule = LegendreRule.of(LEGENDRE_POINTS);
+        LEGENDRE_NODES = rule.nodes();
+        LEGENDRE_WEIGHTS = rule.weights();
     }
 
     private final DoubleUnaryOperator phi;

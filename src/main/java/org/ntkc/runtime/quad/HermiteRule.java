@@ -2,7 +2,6 @@ package org.ntkc.runtime.quad;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.math3.linear.EigenDecomposition;
 
 /**
  * Gauss–Hermite rules for the standard normal weight: {@code E[h(z)] ≈ Σ weights[i] · h(nodes[i])} for
@@ -48,7 +47,8 @@ public final class HermiteRule {
     }
 
     /**
-     * Physicists' rule (weight e^{-x²}): Golub–Welsch eigenvalues of the Jacobi matrix as starting values
+     * Physicists' rule (weight e^{-x²}): Golub–Welsch eigenvalues of the Jacobi matrix (by bisection on its Sturm
+     * sequence, JDK-only) as starting values
      * (Newton from the classical asymptotic guesses loses roots beyond n ≈ 200), polished by Newton's method
      * on the orthonormal recurrence, which also yields accurate weights even where they are 1e-150.
      * Then rescaled to the standard normal weight: node √2·x, weight w/√π.
@@ -62,7 +62,7 @@ public final class HermiteRule {
             for (int j = 1; j < n; j++) {
                 offDiagonal[j - 1] = Math.sqrt(j / 2.0);
             }
-            x = new EigenDecomposition(new double[n], offDiagonal).getRealEigenvalues();
+            x = tridiagonalEigenvalues(offDiagonal);
         }
         for (int i = 0; i < n; i++) {
             double z = x[i];
@@ -92,6 +92,57 @@ public final class HermiteRule {
             weights[i] = 0.5 * (w[i] + w[mirror]) * invSqrtPi;
         }
         return new HermiteRule(nodes, weights);
+    }
+
+    /**
+     * The eigenvalues, ascending, of the symmetric tridiagonal matrix with zero diagonal and the given off-diagonal,
+     * each by bisection to a few ulps: the number of eigenvalues below λ is the number of negative pivots of T − λI
+     * (Sturm), and all lie within the Gershgorin bound max |b_{j−1}| + |b_j|.
+     */
+    static double[] tridiagonalEigenvalues(double[] offDiagonal) {
+        int n = offDiagonal.length + 1;
+        double[] squares = new double[n - 1];
+        double bound = 0;
+        for (int j = 0; j < n - 1; j++) {
+            squares[j] = offDiagonal[j] * offDiagonal[j];
+            double row = Math.abs(offDiagonal[j]) + (j + 1 < n - 1 ? Math.abs(offDiagonal[j + 1]) : 0);
+            bound = Math.max(bound, row);
+        }
+        bound = bound * (1 + 1e-12) + Double.MIN_NORMAL;
+        double[] values = new double[n];
+        for (int k = 0; k < n; k++) {
+            double lo = k > 0 ? values[k - 1] : -bound;
+            double hi = bound;
+            for (int iter = 0; iter < 200 && hi - lo > 2 * Math.ulp(Math.max(Math.abs(lo), Math.abs(hi))); iter++) {
+                double mid = 0.5 * (lo + hi);
+                if (countBelow(squares, mid) > k) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            values[k] = 0.5 * (lo + hi);
+        }
+        return values;
+    }
+
+    /** How many eigenvalues lie below {@code lambda}: the negative pivots of the LDLᵀ factorisation of T − λI. */
+    private static int countBelow(double[] squares, double lambda) {
+        int count = 0;
+        double d = -lambda;
+        if (d < 0) {
+            count++;
+        }
+        for (double b2 : squares) {
+            if (d == 0) {
+                d = Double.MIN_NORMAL;
+            }
+            d = -lambda - b2 / d;
+            if (d < 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Value and derivative of the orthonormal (w.r.t. e^{-x²}) Hermite polynomial of degree n at x. */

@@ -1,6 +1,7 @@
 package org.ntkc.runtime.dual;
 
 import org.ntkc.math.dual.Dual;
+import org.ntkc.math.dual.QuadratureDual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,7 @@ import org.ntkc.math.sym.Fn;
 import org.ntkc.math.sym.Sym;
 
 /**
- * The Hermite series against the reference quadrature ({@link NumericalDual}, i.e. GaussianExpectation.expect2),
+ * The Hermite series against the reference quadrature ({@link QuadratureDual}, i.e. GaussianExpectation.expect2),
  * its coefficients against the closed form for relu, its norms and tails against their definitions, and its memo
  * under concurrent use.
  */
@@ -43,7 +44,7 @@ class HermiteSeriesTest {
         static Case of(Activation a, int maxTerms) {
             return new Case(a.label(), new HermiteSeries(CompiledSym.of(a.phi()), CompiledSym.of(a.derivative()),
                     a.breakpoints(), REL_TOL, maxTerms),
-                    new NumericalDual(a.phi(), a.derivative(), a.breakpoints(), QuadratureOptions.DEFAULT));
+                    new QuadratureDual(a.phi(), a.derivative(), a.breakpoints(), QuadratureOptions.DEFAULT));
         }
     }
 
