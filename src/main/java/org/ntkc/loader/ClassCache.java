@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,7 +20,9 @@ import java.util.TreeMap;
 /**
  * A disk cache of compiled generated classes for {@link InMemoryJavaCompiler}. An entry is a directory named by a
  * SHA-256 of everything that determines the bytecode; it is written under a temporary name and renamed into place
- * when complete, so concurrent processes never see half an entry. Every failure degrades to "not cached".
+ * when complete, so concurrent processes never see half an entry; its marker lists the SHA-256 of every class file,
+ * checked on each load, so that a damaged entry is recompiled instead of failing. Every failure degrades to "not
+ * cached".
  */
 final class ClassCache {
     private static final String MARKER = "complete";
@@ -32,13 +35,45 @@ final class ClassCache {
         if (dir.isEmpty() || !Files.exists(dir.get().resolve(MARKER))) {
             return Optional.empty();
         }
+        Optional<Map<String, byte[]>> verified = verified(dir.get());
+        if (verified.isEmpty()) {
+            // truncated or altered class files (a full disk, a crash, a hand edit): drop the entry so that the
+            // compile that follows can store a good one in its place
+            deleteTree(dir.get());
+        }
+        return verified;
+    }
+
+    /**
+     * The entry's classes, if they are exactly the ones its marker lists with their SHA-256: a class file that was
+     * cut short or altered after it was written would otherwise fail later with ClassFormatError, or worse, load.
+     */
+    private static Optional<Map<String, byte[]>> verified(Path dir) {
         Map<String, byte[]> classes = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get(), "*.class")) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                classes.put(name.substring(0, name.length() - ".class".length()), Files.readAllBytes(f));
+        try {
+            Map<String, String> expected = new HashMap<>();
+            for (String line : Files.readAllLines(dir.resolve(MARKER), StandardCharsets.UTF_8)) {
+                int space = line.indexOf(' ');
+                if (space <= 0) {
+                    return Optional.empty();
+                }
+                expected.put(line.substring(space + 1), line.substring(0, space));
             }
-        } catch (IOException e) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.class")) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    name = name.substring(0, name.length() - ".class".length());
+                    byte[] bytes = Files.readAllBytes(f);
+                    if (!sha256(bytes).equals(expected.get(name))) {
+                        return Optional.empty();
+                    }
+                    classes.put(name, bytes);
+                }
+            }
+            if (!classes.keySet().equals(expected.keySet())) {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
         return classes.isEmpty() ? Optional.empty() : Optional.of(classes);
@@ -52,10 +87,13 @@ final class ClassCache {
         try {
             Files.createDirectories(dir.get().getParent());
             Path tmp = Files.createTempDirectory(dir.get().getParent(), ".partial-");
-            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            StringBuilder marker = new StringBuilder();
+            for (Map.Entry<String, byte[]> c : new TreeMap<>(classes).entrySet()) {
                 Files.write(tmp.resolve(c.getKey() + ".class"), c.getValue());
+                marker.append(sha256(c.getValue())).append(' ').append(c.getKey()).append('\n');
             }
-            Files.writeString(tmp.resolve(MARKER), "");
+            // written last: an entry without its marker, or whose files do not match it, is never used
+            Files.writeString(tmp.resolve(MARKER), marker, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, dir.get(), StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -114,6 +152,14 @@ final class ClassCache {
             return where + " " + Files.getLastModifiedTime(clazz).toMillis() + " " + Files.size(clazz);
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return "unknown";
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -74,4 +74,47 @@ class ClassCacheTest {
         Map<String, String> other = Map.of("demo.Answer", SOURCES.get("demo.Answer").replace("42", "43"));
         assertEquals(43, answer(InMemoryJavaCompiler.compile(other)), "other sources, other entry");
     }
+
+    /** Issue 15 item 15: a class file cut short in the cache failed every later run with ClassFormatError. */
+    @Test
+    void truncatedClassFilesAreRecompiled() throws Exception {
+        InMemoryJavaCompiler.compile(SOURCES);
+        Path classFile = entries().get(0).resolve("demo.Answer.class");
+        byte[] good = Files.readAllBytes(classFile);
+        Files.write(classFile, java.util.Arrays.copyOf(good, good.length / 2));
+        assertTrue(ClassCache.load(SOURCES).isEmpty(), "a truncated class file is not served");
+        assertEquals(42, answer(InMemoryJavaCompiler.compile(SOURCES)), "recompiled, no ClassFormatError");
+        assertArrayEquals(good, ClassCache.load(SOURCES).orElseThrow().get("demo.Answer"), "the entry is good again");
+        assertEquals(1, entries().size());
+    }
+
+    @Test
+    void alteredOrMissingOrExtraClassFilesAreRecompiled() throws Exception {
+        InMemoryJavaCompiler.compile(SOURCES);
+        Path entry = entries().get(0);
+        Path classFile = entry.resolve("demo.Answer.class");
+        byte[] good = Files.readAllBytes(classFile);
+        byte[] altered = good.clone();
+        altered[altered.length - 3] ^= 1;
+        Files.write(classFile, altered);
+        assertTrue(ClassCache.load(SOURCES).isEmpty(), "same length, one bit flipped");
+        assertEquals(42, answer(InMemoryJavaCompiler.compile(SOURCES)));
+
+        entry = entries().get(0);
+        Files.write(entry.resolve("demo.Extra.class"), good);
+        assertTrue(ClassCache.load(SOURCES).isEmpty(), "a class file the marker does not list");
+        assertEquals(42, answer(InMemoryJavaCompiler.compile(SOURCES)));
+
+        entry = entries().get(0);
+        Files.delete(entry.resolve("demo.Answer.class"));
+        assertTrue(ClassCache.load(SOURCES).isEmpty(), "a class file the marker lists is missing");
+        assertEquals(42, answer(InMemoryJavaCompiler.compile(SOURCES)));
+
+        entry = entries().get(0);
+        Files.writeString(entry.resolve("complete"), "");
+        assertTrue(ClassCache.load(SOURCES).isEmpty(), "an entry of the earlier format, without hashes");
+        assertEquals(42, answer(InMemoryJavaCompiler.compile(SOURCES)));
+        assertTrue(ClassCache.load(SOURCES).isPresent());
+        assertEquals(1, entries().size());
+    }
 }
