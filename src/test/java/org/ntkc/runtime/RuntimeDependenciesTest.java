@@ -27,6 +27,9 @@ public class RuntimeDependenciesTest {
     /** The packages of the runtime artifact, as class-file paths (the pom's runtime-jar includes the same). */
     public static final List<String> RUNTIME_PACKAGES = List.of("org/ntkc/runtime/", "org/ntkc/linalg/");
 
+    /** Single classes of the runtime artifact outside those packages: the annotation apps put on their specs. */
+    public static final List<String> RUNTIME_CLASSES = List.of("org/ntkc/NtkSpec");
+
     /** Besides the runtime itself: the JDK (com.sun.management is the JDK's own jdk.management module). */
     private static final List<String> ALLOWED = List.of("java/", "javax/", "jdk/", "com/sun/management/",
             "org/ntkc/runtime/", "org/ntkc/linalg/");
@@ -48,6 +51,14 @@ public class RuntimeDependenciesTest {
                             offending.add(classes.relativize(f) + " -> " + ref);
                         }
                     }
+                }
+            }
+        }
+        for (String c : RUNTIME_CLASSES) {
+            scanned++;
+            for (String ref : references(Files.readAllBytes(classes.resolve(c + ".class")))) {
+                if (ALLOWED.stream().noneMatch(ref::startsWith) && !RUNTIME_CLASSES.contains(ref)) {
+                    offending.add(c + " -> " + ref);
                 }
             }
         }
