@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import org.ntkc.Compilation;
-import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +48,7 @@ final class CompileCommand implements Callable<Integer> {
         for (Path file : files) {
             Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
             for (KernelProgram p : compilation.programs()) {
-                out.addAll(KernelGenerator.generate(p, packageName, file.toString()));
+                out.addAll(Compilation.files(p, packageName, file.toString(), true));
             }
         }
         // Written only when every spec compiled, so a failure leaves no half-updated set of classes behind.

@@ -53,12 +53,21 @@ public final class InMemoryJavaCompiler {
      * class loader holding the results, whose parent is ntkc's class loader.
      */
     public static ClassLoader compile(Map<String, String> sources) {
-        Map<String, byte[]> classes = ClassCache.load(sources).orElseGet(() -> {
+        return loader(compileCached(sources), InMemoryJavaCompiler.class.getClassLoader());
+    }
+
+    /** The class files of {@code sources}, from the disk cache when it holds them, else compiled and stored there. */
+    public static Map<String, byte[]> compileCached(Map<String, String> sources) {
+        return ClassCache.load(sources).orElseGet(() -> {
             Map<String, byte[]> compiled = compileToBytes(sources);
             ClassCache.store(sources, compiled);
             return compiled;
         });
-        return new MemoryClassLoader(classes, InMemoryJavaCompiler.class.getClassLoader());
+    }
+
+    /** A class loader that defines {@code classes} (binary name → class file) on demand, below {@code parent}. */
+    public static ClassLoader loader(Map<String, byte[]> classes, ClassLoader parent) {
+        return new MemoryClassLoader(Map.copyOf(classes), parent);
     }
 
     /**

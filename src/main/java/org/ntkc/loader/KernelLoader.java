@@ -4,14 +4,15 @@ import com.palantir.javapoet.JavaFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntkc.Compilation;
 import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.NtkKernel;
 
 /**
- * Compiles networks to bytecode at run time and hands back ready kernels: code generation, then javac in memory.
+ * Compiles networks to bytecode at run time and hands back ready kernels: the generated files of a
+ * {@link Compilation}, then javac in memory ({@link InMemoryJavaCompiler}, with its disk cache).
  * For the CLI and for apps that load specs while they run; apps that know their specs at build time use the
  * annotation processor instead and skip the compile cost (about a second).
  */
@@ -31,8 +32,7 @@ public final class KernelLoader {
     public static Map<String, NtkKernel> loadAll(List<KernelProgram> programs, String specName, KernelOptions options) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (KernelProgram program : programs) {
-            for (JavaFile f : KernelGenerator.generate(program, PACKAGE, specName,
-                    InMemoryJavaCompiler.canCompileVector())) {
+            for (JavaFile f : Compilation.files(program, PACKAGE, specName, InMemoryJavaCompiler.canCompileVector())) {
                 sources.put(f.packageName() + "." + f.typeSpec().name(), f.toString());
             }
         }
@@ -48,5 +48,18 @@ public final class KernelLoader {
             }
         }
         return kernels;
+    }
+
+    /**
+     * Every network of a compiled spec, loaded, by network name: what an app that reads specs while it runs calls
+     * after {@code NtkCompiler.compile}.
+     *
+     * @throws IllegalArgumentException when the spec had errors (the message is the rendered diagnostics)
+     */
+    public static Map<String, NtkKernel> load(Compilation compilation, KernelOptions options) {
+        if (!compilation.succeeded()) {
+            throw new IllegalArgumentException(compilation.diagnostics().render());
+        }
+        return loadAll(compilation.programs(), compilation.specName(), options);
     }
 }

@@ -2,7 +2,7 @@ package org.ntkc.loader;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.Map;
-import org.ntkc.codegen.KernelGenerator;
+import org.ntkc.Compilation;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.NetworkArchitecture;
@@ -18,7 +18,7 @@ public final class NetworkLoader {
 
     /** The architecture of {@code program}'s network at its declared widths, from its compiled generated class. */
     public static NetworkArchitecture load(KernelProgram program, String specName) {
-        JavaFile file = KernelGenerator.generateNetwork(program, KernelLoader.PACKAGE, specName);
+        JavaFile file = Compilation.networkFile(program, KernelLoader.PACKAGE, specName);
         String className = file.packageName() + "." + file.typeSpec().name();
         ClassLoader loader = InMemoryJavaCompiler.compile(Map.of(className, file.toString()));
         try {
