@@ -1,4 +1,4 @@
-package org.ntkc.ir;
+package org.ntkc.runtime;
 
 import java.util.Locale;
 import java.util.Optional;
