@@ -6,6 +6,7 @@ import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Mixed} of {@code examples/mixed.ntk}, ntk parameterization: random
@@ -45,7 +46,7 @@ public final class MixedNetwork {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(1024, 1.0, 0.0, "examples/mixed.ntk:6")
             .activation("mish", new Activation1(), "examples/mixed.ntk:6")
             .dense(1024, 1.5, 0.0, "examples/mixed.ntk:7")

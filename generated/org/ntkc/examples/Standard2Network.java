@@ -6,6 +6,7 @@ import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Standard2} of {@code examples/smooth.ntk}, standard parameterization: random
@@ -43,7 +44,7 @@ public final class Standard2Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.STANDARD)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.STANDARD)
             .dense(128, 1.4, 0.1, "examples/smooth.ntk:21")
             .activation("relu", new Activation1(), "examples/smooth.ntk:21")
             .dense(64, 1.4, 0.1, "examples/smooth.ntk:22")
