@@ -2,10 +2,11 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
+import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Erf3} of {@code examples/smooth.ntk}, ntk parameterization: random
@@ -45,7 +46,7 @@ public final class Erf3Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(512, 1.0, 0.1, "examples/smooth.ntk:5")
             .activation("erf", new Activation1(), "examples/smooth.ntk:5")
             .dense(512, 1.0, 0.1, "examples/smooth.ntk:5")
@@ -82,7 +83,7 @@ public final class Erf3Network {
          */
         @Override
         public double phi(double x) {
-            return Erf.erf(x);
+            return Functions.erf(x);
         }
 
         /**

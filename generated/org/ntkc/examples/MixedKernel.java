@@ -2,16 +2,15 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
-import org.ntkc.math.dual.HermiteSeries;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.dual.SeriesTables;
-import org.ntkc.math.quad.QuadratureOptions;
 import org.ntkc.runtime.CompiledKernel;
 import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.PointStates;
+import org.ntkc.runtime.dual.HermiteSeries;
+import org.ntkc.runtime.dual.NumericalDual;
+import org.ntkc.runtime.dual.SeriesTables;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * Infinite-width kernels (NNGP and NTK) of network {@code Mixed} in {@code examples/mixed.ntk}.
@@ -118,14 +117,14 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
      * phi(x) = 0.5 * (erf(2 * x) * (1 + erf(0.7071067811865476 * erf(2 * x))))
      */
     static double phi6(double x) {
-        return (0.5 * (Erf.erf((2.0 * x)) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x)))))));
+        return (0.5 * (Functions.erf((2.0 * x)) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x)))))));
     }
 
     /**
      * phi'(x) = 0.5 * (2.256758334191025 * (exp(-(2 * x)^2) * (1 + erf(0.7071067811865476 * erf(2 * x)))) + 1.8006326323142123 * (erf(2 * x) * (exp(-(0.7071067811865476 * erf(2 * x))^2) * exp(-(2 * x)^2))))
      */
     static double dphi6(double x) {
-        return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x))))))) + (1.8006326323142123 * (Erf.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Erf.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
+        return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x))))))) + (1.8006326323142123 * (Functions.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Functions.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
     }
 
     private static void slots6(Points p, double[] s) {

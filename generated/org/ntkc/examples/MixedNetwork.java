@@ -2,11 +2,11 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Mixed} of {@code examples/mixed.ntk}, ntk parameterization: random
@@ -46,7 +46,7 @@ public final class MixedNetwork {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(1024, 1.0, 0.0, "examples/mixed.ntk:6")
             .activation("mish", new Activation1(), "examples/mixed.ntk:6")
             .dense(1024, 1.5, 0.0, "examples/mixed.ntk:7")
@@ -143,7 +143,7 @@ public final class MixedNetwork {
          */
         @Override
         public double phi(double x) {
-            return (0.5 * (Erf.erf((2.0 * x)) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x)))))));
+            return (0.5 * (Functions.erf((2.0 * x)) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x)))))));
         }
 
         /**
@@ -151,7 +151,7 @@ public final class MixedNetwork {
          */
         @Override
         public double derivative(double x) {
-            return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Erf.erf((0.7071067811865476 * Erf.erf((2.0 * x))))))) + (1.8006326323142123 * (Erf.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Erf.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
+            return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x))))))) + (1.8006326323142123 * (Functions.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Functions.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
         }
 
         @Override

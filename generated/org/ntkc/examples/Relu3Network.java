@@ -6,6 +6,7 @@ import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Relu3} of {@code examples/relu3.ntk}, ntk parameterization: random
@@ -45,7 +46,7 @@ public final class Relu3Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(512, 1.0, 0.1, "examples/relu3.ntk:9")
             .activation("relu", new Activation1(), "examples/relu3.ntk:9")
             .dense(512, 1.0, 0.1, "examples/relu3.ntk:9")

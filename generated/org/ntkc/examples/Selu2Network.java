@@ -6,6 +6,7 @@ import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Selu2} of {@code examples/kinks.ntk}, ntk parameterization: random
@@ -43,7 +44,7 @@ public final class Selu2Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(256, 1.0, 0.05, "examples/kinks.ntk:7")
             .activation("selu", new Activation1(), "examples/kinks.ntk:7")
             .dense(256, 1.0, 0.05, "examples/kinks.ntk:8")

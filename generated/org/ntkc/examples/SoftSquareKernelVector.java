@@ -5,9 +5,9 @@ import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.ntkc.math.dual.SeriesTables;
 import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.TileKernel;
+import org.ntkc.runtime.dual.SeriesTables;
 
 /**
  * The Vector API layer code of {@link SoftSquareKernel}: the same steps, vectorised across the columns of a tile.

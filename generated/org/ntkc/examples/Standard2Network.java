@@ -2,11 +2,11 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Standard2} of {@code examples/smooth.ntk}, standard parameterization: random
@@ -44,7 +44,7 @@ public final class Standard2Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.STANDARD)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.STANDARD)
             .dense(128, 1.4, 0.1, "examples/smooth.ntk:21")
             .activation("relu", new Activation1(), "examples/smooth.ntk:21")
             .dense(64, 1.4, 0.1, "examples/smooth.ntk:22")
@@ -109,7 +109,7 @@ public final class Standard2Network {
          */
         @Override
         public double phi(double x) {
-            return (0.5 * (x * (1.0 + Erf.erf((0.7071067811865476 * x)))));
+            return (0.5 * (x * (1.0 + Functions.erf((0.7071067811865476 * x)))));
         }
 
         /**
@@ -117,7 +117,7 @@ public final class Standard2Network {
          */
         @Override
         public double derivative(double x) {
-            return (0.5 * ((1.0 + Erf.erf((0.7071067811865476 * x))) + (0.7978845608028654 * (x * Math.exp((-Math.pow((0.7071067811865476 * x), 2.0)))))));
+            return (0.5 * ((1.0 + Functions.erf((0.7071067811865476 * x))) + (0.7978845608028654 * (x * Math.exp((-Math.pow((0.7071067811865476 * x), 2.0)))))));
         }
 
         @Override

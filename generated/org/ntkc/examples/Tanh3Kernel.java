@@ -2,14 +2,14 @@
 package org.ntkc.examples;
 
 import javax.annotation.processing.Generated;
-import org.ntkc.math.dual.HermiteSeries;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.dual.SeriesTables;
-import org.ntkc.math.quad.QuadratureOptions;
 import org.ntkc.runtime.CompiledKernel;
 import org.ntkc.runtime.Duals;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.PointStates;
+import org.ntkc.runtime.dual.HermiteSeries;
+import org.ntkc.runtime.dual.NumericalDual;
+import org.ntkc.runtime.dual.SeriesTables;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * Infinite-width kernels (NNGP and NTK) of network {@code Tanh3} in {@code examples/smooth.ntk}.

@@ -5,6 +5,7 @@ import javax.annotation.processing.Generated;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code Tanh3} of {@code examples/smooth.ntk}, ntk parameterization: random
@@ -44,7 +45,7 @@ public final class Tanh3Network {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(512, 1.0, 0.1, "examples/smooth.ntk:12")
             .activation("tanh", new Activation1(), "examples/smooth.ntk:12")
             .dense(512, 1.0, 0.1, "examples/smooth.ntk:12")

@@ -6,6 +6,7 @@ import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
 import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code TinyCustom} of {@code golden/tiny.ntk}, ntk parameterization: random
@@ -41,7 +42,7 @@ public final class TinyCustomNetwork {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.NTK)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.NTK)
             .dense(8, 1.0, 0.0, "golden/tiny.ntk:22")
             .activation("softsquare", new Activation1(), "golden/tiny.ntk:22")
             .dense(1, 1.0, 0.0, "golden/tiny.ntk:23")

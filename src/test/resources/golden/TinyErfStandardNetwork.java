@@ -2,10 +2,11 @@
 package golden;
 
 import javax.annotation.processing.Generated;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.ActivationFunction;
 import org.ntkc.runtime.FiniteNetwork;
+import org.ntkc.runtime.Functions;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * Finite networks {@code TinyErfStandard} of {@code golden/tiny.ntk}, standard parameterization: random
@@ -42,7 +43,7 @@ public final class TinyErfStandardNetwork {
     /**
      * The layers at the declared widths, in order, each with the spec line it came from (dense: width, weight_std, bias_std).
      */
-    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, NetworkArchitecture.Parameterization.STANDARD)
+    public static final NetworkArchitecture ARCHITECTURE = NetworkArchitecture.builder(NAME, INPUT_DIM, Parameterization.STANDARD)
             .dense(8, 1.5, 0.0, "golden/tiny.ntk:15")
             .activation("erf(b = 2)", new Activation1(), "golden/tiny.ntk:15")
             .dense(4, 1.5, 0.2, "golden/tiny.ntk:16")
@@ -76,7 +77,7 @@ public final class TinyErfStandardNetwork {
          */
         @Override
         public double phi(double x) {
-            return Erf.erf((2.0 * x));
+            return Functions.erf((2.0 * x));
         }
 
         /**

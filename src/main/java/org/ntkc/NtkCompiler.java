@@ -21,6 +21,6 @@ public final class NtkCompiler {
         Diagnostics diagnostics = new Diagnostics();
         Optional<SpecFile> file = SpecParser.parse(source, diagnostics);
         List<KernelProgram> programs = file.map(f -> SpecChecker.check(f, diagnostics)).orElse(List.of());
-        return new Compilation(diagnostics.hasErrors() ? List.of() : programs, diagnostics);
+        return new Compilation(diagnostics.hasErrors() ? List.of() : programs, diagnostics, source.name());
     }
 }

@@ -54,7 +54,7 @@ final class CompileCommand implements Callable<Integer> {
         for (Path file : files) {
             Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
             for (KernelProgram p : compilation.programs()) {
-                out.addAll(KernelGenerator.generate(p, packageName, file.toString()));
+                out.addAll(Compilation.files(p, packageName, file.toString(), true));
             }
         }
         // Written only when every spec compiled, and then all or nothing: every class goes to a part file first,

@@ -1,12 +1,12 @@
 package org.ntkc.cli;
 
 import java.nio.file.Path;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.math.quad.NonFiniteIntegrandException;
-import org.ntkc.math.quad.QuadratureException;
+import org.ntkc.runtime.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.quad.QuadratureException;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NtkKernel;

@@ -2,8 +2,8 @@ package org.ntkc.cli;
 
 import java.util.Locale;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.math.quad.NonFiniteIntegrandException;
-import org.ntkc.math.quad.QuadratureException;
+import org.ntkc.runtime.quad.NonFiniteIntegrandException;
+import org.ntkc.runtime.quad.QuadratureException;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.KernelProgress;
 import org.ntkc.runtime.Kernels;

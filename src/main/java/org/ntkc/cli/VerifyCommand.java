@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntkc.Compilation;
-import org.ntkc.NetworkLoader;
+import org.ntkc.loader.NetworkLoader;
 import org.ntkc.empirical.ConvergencePlot;
 import org.ntkc.empirical.ConvergenceStudy;
 import org.ntkc.ir.KernelProgram;
@@ -229,7 +229,7 @@ final class VerifyCommand implements Callable<Integer> {
                     + "kernel matrices with %d entries, more than one Java array holds; use at most 46340 points",
                     p, p, p, entries));
         }
-        long analytic = program.parameterization() == org.ntkc.ir.Parameterization.NTK ? 2 : 2L * widths.size();
+        long analytic = program.parameterization() == org.ntkc.runtime.Parameterization.NTK ? 2 : 2L * widths.size();
         long matrices = 3L * samples + analytic + 8;
         Memory.check(String.format(Locale.ROOT, "verify on %d points with %d networks per width (about %d matrices "
                 + "of %d x %d)", p, samples, matrices, p, p), 8 * entries * matrices,

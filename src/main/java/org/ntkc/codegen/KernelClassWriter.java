@@ -19,7 +19,7 @@ import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
 import org.ntkc.math.dual.ClosedForms;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.math.dual.QuadratureDual;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
@@ -154,7 +154,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     }
 
     static boolean isNumerical(StepPlan.Entry e) {
-        return e.step() instanceof Step.Elementwise el && el.dual() instanceof NumericalDual;
+        return e.step() instanceof Step.Elementwise el && el.dual() instanceof QuadratureDual;
     }
 
     /** One step of the per-point recursion, for the row points and (when not null) the column points. */

@@ -30,7 +30,7 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
     static final ClassName ARCHITECTURE = ClassName.get("org.ntkc.runtime", "NetworkArchitecture");
     static final ClassName FINITE_NETWORK = ClassName.get("org.ntkc.runtime", "FiniteNetwork");
     static final ClassName ACTIVATION_FUNCTION = ClassName.get("org.ntkc.runtime", "ActivationFunction");
-    static final ClassName PARAMETERIZATION = ARCHITECTURE.nestedClass("Parameterization");
+    static final ClassName PARAMETERIZATION = ClassName.get("org.ntkc.runtime", "Parameterization");
     /** Layers added by one chain of builder calls (and, past that, per builder method). */
     static final int CHAINED_LAYERS = 100;
 

@@ -4,7 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import org.ntkc.math.dual.ClosedForms;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.math.dual.QuadratureDual;
 
 /**
  * The scalar form of a closed-form step: a call of the reference formula in {@code runtime.Duals} (the very code the
@@ -67,7 +67,7 @@ final class ScalarDuals {
         if (dual instanceof ClosedForms.Sign) {
             return CodeBlock.of("$T.sign($L)", DUALS, args);
         }
-        if (dual instanceof NumericalDual) {
+        if (dual instanceof QuadratureDual) {
             throw new IllegalArgumentException("numerical duals are emitted by the series writer");
         }
         throw new AssertionError(dual);

@@ -10,20 +10,20 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.math.dual.QuadratureDual;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.Symbolic;
 
 /**
  * The code of a numerical activation step (no closed form): φ and φ′ as Java methods, the exact quadrature the
  * interpreter uses (for the diagonal and for entries the series cannot certify), and the Hermite series that makes
- * every other entry O(K) (math.dual.HermiteSeries and SeriesTables, built per computation in {@code prepare}).
+ * every other entry O(K) (runtime.dual.HermiteSeries and SeriesTables, built per computation in {@code prepare}).
  */
 final class SeriesCode {
-    static final ClassName SERIES = ClassName.get("org.ntkc.math.dual", "HermiteSeries");
-    static final ClassName TABLES = ClassName.get("org.ntkc.math.dual", "SeriesTables");
-    static final ClassName NUMERICAL_DUAL = ClassName.get("org.ntkc.math.dual", "NumericalDual");
-    static final ClassName OPTIONS = ClassName.get("org.ntkc.math.quad", "QuadratureOptions");
+    static final ClassName SERIES = ClassName.get("org.ntkc.runtime.dual", "HermiteSeries");
+    static final ClassName TABLES = ClassName.get("org.ntkc.runtime.dual", "SeriesTables");
+    static final ClassName NUMERICAL_DUAL = ClassName.get("org.ntkc.runtime.dual", "NumericalDual");
+    static final ClassName OPTIONS = ClassName.get("org.ntkc.runtime.quad", "QuadratureOptions");
 
     private SeriesCode() {
     }
@@ -47,7 +47,7 @@ final class SeriesCode {
 
     /** The static members of the kernel class for step s: phi, dphi, breakpoints, the exact dual. */
     static void addMembers(com.palantir.javapoet.TypeSpec.Builder t, ClassName kernel, int s, Step.Elementwise el) {
-        NumericalDual dual = (NumericalDual) el.dual();
+        QuadratureDual dual = (QuadratureDual) el.dual();
         t.addMethod(MethodSpec.methodBuilder("phi" + s).addModifiers(STATIC).returns(double.class)
                 .addParameter(double.class, "x")
                 .addJavadoc("phi(x) = $L\n", Symbolic.format(el.activation().phi(), "x"))

@@ -6,7 +6,7 @@ import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.math.dual.QuadratureDual;
 
 /**
  * What the two writers of a network agree on: for each IR step, its method name, the comment that ties it to the
@@ -33,7 +33,7 @@ final class StepPlan {
             Step step = steps.get(s);
             List<Slot> slots = new ArrayList<>();
             if (step instanceof Step.Elementwise e) {
-                slots.addAll(e.dual() instanceof NumericalDual ? SeriesCode.slots(s) : VectorFormulas.slots(e.dual(), s));
+                slots.addAll(e.dual() instanceof QuadratureDual ? SeriesCode.slots(s) : VectorFormulas.slots(e.dual(), s));
             }
             entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots));
         }

@@ -16,7 +16,6 @@ import org.ntkc.math.sym.Sym;
  */
 final class SymJava implements Sym.Visitor<CodeBlock> {
     private static final ClassName FUNCTIONS = ClassName.get("org.ntkc.runtime", "Functions");
-    private static final ClassName ERF = ClassName.get("org.apache.commons.math3.special", "Erf");
 
     /**
      * Deepest expression written inline: javac recurses over nested expressions (deeply so over nested calls), so
@@ -139,7 +138,7 @@ final class SymJava implements Sym.Visitor<CodeBlock> {
             case SIN -> CodeBlock.of("Math.sin($L)", a);
             case COS -> CodeBlock.of("Math.cos($L)", a);
             case TANH -> CodeBlock.of("Math.tanh($L)", a);
-            case ERF -> CodeBlock.of("$T.erf($L)", ERF, a);
+            case ERF -> CodeBlock.of("$T.erf($L)", FUNCTIONS, a);
             case SIGMOID -> CodeBlock.of("$T.sigmoid($L)", FUNCTIONS, a);
             case SOFTPLUS -> CodeBlock.of("$T.softplus($L)", FUNCTIONS, a);
             case RELU -> CodeBlock.of("$T.relu($L)", FUNCTIONS, a);

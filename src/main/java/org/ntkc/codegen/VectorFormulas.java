@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.math.dual.ClosedForms;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
+import org.ntkc.math.dual.QuadratureDual;
 import org.ntkc.runtime.ArcCosine;
 
 /**
@@ -174,7 +174,7 @@ final class VectorFormulas {
                     JavaLiterals.of(4 * a2 * bb * bb));
         } else if (dual instanceof ClosedForms.Monomial m) {
             monomial(b, s, m.degree());
-        } else if (dual instanceof NumericalDual) {
+        } else if (dual instanceof QuadratureDual) {
             throw new IllegalArgumentException("numerical duals are emitted by the series writer");
         }
         return b.build();

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.ir.Parameterization;
+import org.ntkc.runtime.Parameterization;
 import org.ntkc.runtime.EmpiricalKernels;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.Kernels;

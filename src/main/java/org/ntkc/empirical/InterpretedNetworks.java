@@ -18,7 +18,7 @@ public final class InterpretedNetworks {
     /** The architecture of {@code program}'s network at its declared widths. */
     public static NetworkArchitecture architecture(KernelProgram program, String specName) {
         NetworkArchitecture.Builder b = NetworkArchitecture.builder(program.name(), program.inputDim(),
-                parameterization(program));
+                program.parameterization());
         for (NetworkLayer layer : program.layers()) {
             if (layer instanceof NetworkLayer.Dense d) {
                 b.dense(d.width(), d.weightStd(), d.biasStd(), d.where(specName));
@@ -40,13 +40,5 @@ public final class InterpretedNetworks {
             }
         }
         return b.build();
-    }
-
-    /** The runtime's name for the program's parameterization. */
-    public static NetworkArchitecture.Parameterization parameterization(KernelProgram program) {
-        return switch (program.parameterization()) {
-            case NTK -> NetworkArchitecture.Parameterization.NTK;
-            case STANDARD -> NetworkArchitecture.Parameterization.STANDARD;
-        };
     }
 }

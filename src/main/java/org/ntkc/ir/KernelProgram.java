@@ -1,5 +1,6 @@
 package org.ntkc.ir;
 
+import org.ntkc.runtime.Parameterization;
 import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.diag.SourceSpan;

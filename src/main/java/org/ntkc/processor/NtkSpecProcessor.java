@@ -24,9 +24,7 @@ import javax.tools.StandardLocation;
 import org.ntkc.Compilation;
 import org.ntkc.NtkCompiler;
 import org.ntkc.NtkSpec;
-import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.diag.SourceFile;
-import org.ntkc.ir.KernelProgram;
 
 /**
  * The annotation processor behind {@link NtkSpec}: finds each spec, compiles it through {@link NtkCompiler} (the same
@@ -103,10 +101,8 @@ public final class NtkSpecProcessor extends AbstractProcessor {
             return;
         }
         boolean vector = vectorCode();
-        for (KernelProgram program : compilation.programs()) {
-            for (JavaFile javaFile : KernelGenerator.generate(program, packageName, specName, vector)) {
-                write(javaFile, element, mirror, specName);
-            }
+        for (JavaFile javaFile : compilation.files(packageName, vector)) {
+            write(javaFile, element, mirror, specName);
         }
     }
 

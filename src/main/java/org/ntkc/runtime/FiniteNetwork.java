@@ -75,7 +75,7 @@ public final class FiniteNetwork {
         biasGradient = new double[k];
         weights = new PackedPoints[k];
         biases = new double[k][];
-        boolean ntk = architecture.parameterization() == NetworkArchitecture.Parameterization.NTK;
+        boolean ntk = architecture.parameterization() == Parameterization.NTK;
         for (int i = 0; i < k; i++) {
             NetworkArchitecture.Dense d = dense[i];
             weightScale[i] = d.weightStd() / Math.sqrt(d.inWidth());

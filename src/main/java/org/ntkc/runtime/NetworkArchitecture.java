@@ -11,14 +11,6 @@ import java.util.Objects;
  * {@link #sample} a random network. Generated {@code <Network>Network} classes build one from their layer list.
  */
 public final class NetworkArchitecture {
-    /** How a dense layer's parameters enter the network and the NTK. */
-    public enum Parameterization {
-        /** z = (σ_w/√n_in)·W·a + σ_b·b with W, b ~ N(0, 1); the parameters are W and b. */
-        NTK,
-        /** z = W·a + b with W ~ N(0, σ_w²/n_in), b ~ N(0, σ_b²); the bias is a parameter only when σ_b > 0. */
-        STANDARD
-    }
-
     /** One layer of the network. */
     public sealed interface Layer permits Dense, Activation {
         /** Where it was declared, as {@code spec:line} (for messages and comments). */

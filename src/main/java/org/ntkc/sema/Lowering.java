@@ -7,11 +7,11 @@ import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
-import org.ntkc.ir.Parameterization;
+import org.ntkc.runtime.Parameterization;
 import org.ntkc.ir.Step;
 import org.ntkc.ir.pass.FuseAffinePass;
 import org.ntkc.ir.pass.FuseElementwisePass;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * Lowers a checked network to the kernel IR: one affine step per dense layer with its constants folded

@@ -12,7 +12,7 @@ import javax.lang.model.SourceVersion;
 import org.ntkc.diag.DiagnosticCode;
 import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
-import org.ntkc.ir.Parameterization;
+import org.ntkc.runtime.Parameterization;
 import org.ntkc.lang.tree.ActivationRef;
 import org.ntkc.lang.tree.Arg;
 import org.ntkc.lang.tree.Name;

@@ -3,7 +3,7 @@ package org.ntkc.sema;
 import java.util.List;
 import java.util.OptionalInt;
 import org.ntkc.diag.SourceSpan;
-import org.ntkc.ir.Parameterization;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * A network that passed every check: input dimension, network-wide settings, and the flat list of layers.

@@ -15,16 +15,18 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.ntkc.Compilation;
 import org.ntkc.codegen.KernelGenerator;
 import org.ntkc.ir.KernelProgram;
-import org.ntkc.runtime.InMemoryJavaCompiler;
+import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.NtkKernel;
 
 /**
- * Ships a network compiled at run time to Spark executors: the generated sources are compiled on the driver, written
- * to a jar and added with {@code addJar}. The package is named after a hash of the sources, so two specs with the
- * same network name never meet in an executor's class loader.
+ * Ships a network compiled at run time to Spark executors: the generated sources are compiled on the driver (by the
+ * loader's {@link InMemoryJavaCompiler}, through its disk cache), written to a jar and added with {@code addJar}.
+ * The package is named after a hash of the sources, so two specs with the same network name never meet in an
+ * executor's class loader.
  */
 public final class SparkKernels {
     private SparkKernels() {
@@ -41,7 +43,7 @@ public final class SparkKernels {
     public static Shipped ship(JavaSparkContext sc, KernelProgram program, String specName, Path dir) {
         String pkg = "org.ntkc.loaded.s" + hash(String.join("\n", sources(program, "org.ntkc.loaded", specName).values()));
         Map<String, String> sources = sources(program, pkg, specName);
-        Map<String, byte[]> classes = InMemoryJavaCompiler.compileToBytes(sources);
+        Map<String, byte[]> classes = InMemoryJavaCompiler.compileCached(sources);
         Path jar = dir.resolve("ntkc-" + program.name() + "-" + pkg.substring(pkg.lastIndexOf('.') + 1) + ".jar");
         try {
             Files.createDirectories(dir);
@@ -73,24 +75,14 @@ public final class SparkKernels {
 
     private static Map<String, String> sources(KernelProgram program, String pkg, String specName) {
         Map<String, String> sources = new LinkedHashMap<>();
-        for (JavaFile f : KernelGenerator.generate(program, pkg, specName,
-                InMemoryJavaCompiler.canCompileVector())) {
+        for (JavaFile f : Compilation.files(program, pkg, specName, InMemoryJavaCompiler.canCompileVector())) {
             sources.put(f.packageName() + "." + f.typeSpec().name(), f.toString());
         }
         return sources;
     }
 
     private static ClassLoader driverLoader(Shipped shipped) {
-        return new ClassLoader(SparkKernels.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = shipped.classes().get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        return InMemoryJavaCompiler.loader(shipped.classes(), SparkKernels.class.getClassLoader());
     }
 
     private static String hash(String text) {

@@ -107,7 +107,7 @@ class NumpyFilesTest {
         // a copy of A. The one-array K(A, A) itself takes another code path and agrees to rounding.
         double[][] c = points(600, 7);
         Path xc = npy("c.npy", c);
-        NtkKernel kernel = org.ntkc.KernelLoader.load(org.ntkc.TestSpecs.program(SPEC), "net", KernelOptions.defaults());
+        NtkKernel kernel = org.ntkc.loader.KernelLoader.load(org.ntkc.TestSpecs.program(SPEC), "net", KernelOptions.defaults());
         KernelMatrix full = kernel.ntk(c, c.clone());
         KernelMatrix symmetric = kernel.ntk(c, c);
         int n = c.length;

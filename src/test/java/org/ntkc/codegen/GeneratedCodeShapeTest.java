@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ntkc.Compilation;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.TestPoints;
 import org.ntkc.TestSpecs;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.runtime.CompiledKernel;
-import org.ntkc.runtime.InMemoryJavaCompiler;
+import org.ntkc.loader.InMemoryJavaCompiler;
 import org.ntkc.runtime.KernelOptions;
 
 /** Properties of the generated code itself: compilable by HotSpot's JIT, and allocation-free when it runs. */

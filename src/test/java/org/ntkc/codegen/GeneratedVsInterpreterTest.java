@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ntkc.Compilation;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.TestPoints;
 import org.ntkc.TestSpecs;
 import org.ntkc.ir.Interpreter;

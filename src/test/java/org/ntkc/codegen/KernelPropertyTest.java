@@ -11,7 +11,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.ntkc.Compilation;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.TestSpecs;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelEvaluationException;
@@ -21,7 +21,7 @@ import org.ntkc.runtime.KernelOptions;
 import org.ntkc.runtime.Kernels;
 import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NtkKernel;
-import org.ntkc.math.quad.QuadratureException;
+import org.ntkc.runtime.quad.QuadratureException;
 
 /**
  * A seeded property test over random specs and random point sets (zero rows, duplicates, exactly parallel and

@@ -14,7 +14,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.ntkc.Compilation;
-import org.ntkc.KernelLoader;
+import org.ntkc.loader.KernelLoader;
 import org.ntkc.TestSpecs;
 import org.ntkc.diag.SourceFile;
 import org.ntkc.ir.Interpreter;

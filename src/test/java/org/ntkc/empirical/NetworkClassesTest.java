@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ntkc.NetworkLoader;
+import org.ntkc.loader.NetworkLoader;
 import org.ntkc.NtkCompiler;
 import org.ntkc.TestPoints;
 import org.ntkc.TestSpecs;
@@ -20,6 +20,7 @@ import org.ntkc.ir.KernelProgram;
 import org.ntkc.runtime.EmpiricalKernels;
 import org.ntkc.runtime.Kernels;
 import org.ntkc.runtime.NetworkArchitecture;
+import org.ntkc.runtime.Parameterization;
 
 /**
  * The generated {@code <Network>Network} classes (committed in generated/, and compiled at run time by NetworkLoader)
@@ -73,7 +74,7 @@ class NetworkClassesTest {
                 + " dense 10 -> tanh -> sin\n dense 3\n}");
         NetworkArchitecture loaded = NetworkLoader.load(p, "test.ntk");
         NetworkArchitecture interpreted = InterpretedNetworks.architecture(p, "test.ntk");
-        assertEquals(NetworkArchitecture.Parameterization.STANDARD, loaded.parameterization());
+        assertEquals(Parameterization.STANDARD, loaded.parameterization());
         assertEquals(interpreted.toString(), loaded.toString());
         double[][] x = TestPoints.awkward(5, 8);
         assertSameBits(interpreted.sample(1).kernels(x), loaded.sample(1).kernels(x));

@@ -255,7 +255,7 @@ class FiniteNetworkTest {
                     for (int e = 0; e < d.width() * d.inWidth(); e++) {
                         columns.add(tangent(net, x, k, 0, e));
                     }
-                    boolean biasIsParameter = arch.parameterization() == NetworkArchitecture.Parameterization.NTK
+                    boolean biasIsParameter = arch.parameterization() == Parameterization.NTK
                             || d.biasStd() > 0;
                     for (int e = 0; biasIsParameter && e < d.width(); e++) {
                         columns.add(tangent(net, x, k, 1, e));
@@ -282,7 +282,7 @@ class FiniteNetworkTest {
          */
         static double[] forward(FiniteNetwork net, double[] x, int layer, int kind, int element) {
             NetworkArchitecture arch = net.architecture();
-            boolean ntk = arch.parameterization() == NetworkArchitecture.Parameterization.NTK;
+            boolean ntk = arch.parameterization() == Parameterization.NTK;
             double[] h = x.clone();
             double[] dh = new double[x.length];
             int k = 0;

@@ -2,18 +2,16 @@ package com.example;
 
 import java.util.Locale;
 import java.util.Random;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.RealVector;
 import org.ntkc.runtime.KernelMatrix;
+import org.ntkc.runtime.KernelRegression;
 import org.ntkc.runtime.Kernels;
 import org.ntkc.runtime.NtkKernel;
 
 /**
  * What an infinitely wide network learns: fits y = sin(3 x0) + x1² from 200 noisy samples with the NTK of the network
  * in regressor.ntk (gradient descent to convergence, t = ∞) and with its NNGP kernel (the Bayesian posterior mean),
- * then predicts unseen points. The kernel class {@link RegressorKernel} was generated from the spec at build time.
+ * then predicts unseen points. The kernel class {@link RegressorKernel} was generated from the spec at build time;
+ * at run time the app carries only ntkc's runtime (org.ntkc:ntkc-runtime, JDK-only), which also does the regression.
  */
 public final class App {
     private App() {
@@ -32,6 +30,7 @@ public final class App {
             y[i] = target(train[i]) + 0.05 * random.nextGaussian();
         }
 
+        System.out.println("run-time class path: " + System.getProperty("java.class.path"));
         NtkKernel kernel = new RegressorKernel();
         System.out.printf(Locale.ROOT, "network %s: input %d, output width %d; %s%n", kernel.name(), kernel.inputDim(),
                 kernel.outputWidth(), kernel.implementation());
@@ -61,26 +60,7 @@ public final class App {
 
     /** Kernel regression: k(X*, X) (K(X, X) + λI)^{-1} y, with λ = 1e-3 · trace/n for the noise in y. */
     static double[] predict(KernelMatrix trainTrain, KernelMatrix testTrain, double[] y) {
-        int n = trainTrain.rows();
-        double[][] a = new double[n][n];
-        double trace = 0;
-        for (int i = 0; i < n; i++) {
-            trace += trainTrain.get(i, i);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                a[i][j] = trainTrain.get(i, j) + (i == j ? 1e-3 * trace / n : 0);
-            }
-        }
-        RealVector alpha = new CholeskyDecomposition(new Array2DRowRealMatrix(a, false)).getSolver()
-                .solve(new ArrayRealVector(y, false));
-        double[] out = new double[testTrain.rows()];
-        for (int i = 0; i < out.length; i++) {
-            for (int j = 0; j < n; j++) {
-                out[i] += testTrain.get(i, j) * alpha.getEntry(j);
-            }
-        }
-        return out;
+        return KernelRegression.fit(trainTrain, y, 1e-3).predict(testTrain);
     }
 
     static double[][] points(int n, Random random) {

@@ -9,7 +9,7 @@ import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.Step;
 import org.ntkc.math.act.Activation;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
  * Fuses elementwise steps that follow each other with no dense layer between into one step φ₂∘φ₁ (MATH.md §2: the

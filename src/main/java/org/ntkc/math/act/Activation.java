@@ -2,8 +2,8 @@ package org.ntkc.math.act;
 
 import java.util.Optional;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.dual.NumericalDual;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.math.dual.QuadratureDual;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.Breakpoints;
 import org.ntkc.math.sym.Sym;
 import org.ntkc.math.sym.Symbolic;
@@ -84,7 +84,7 @@ public final class Activation {
 
     /** The dual used to evaluate this activation: the closed form, or quadrature with {@code options}. */
     public Dual dual(QuadratureOptions options) {
-        return closedForm != null ? closedForm : new NumericalDual(phi, derivative, breakpoints, options);
+        return closedForm != null ? closedForm : new QuadratureDual(phi, derivative, breakpoints, options);
     }
 
     @Override

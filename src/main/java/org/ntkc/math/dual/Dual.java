@@ -10,7 +10,7 @@ package org.ntkc.math.dual;
  */
 public sealed interface Dual permits ClosedForms.Identity, ClosedForms.ABRelu, ClosedForms.Erf, ClosedForms.Gelu,
         ClosedForms.Sinusoid, ClosedForms.Exp, ClosedForms.Gaussian, ClosedForms.Rbf, ClosedForms.Monomial,
-        ClosedForms.RectifiedMonomial, ClosedForms.Sign, NumericalDual {
+        ClosedForms.RectifiedMonomial, ClosedForms.Sign, QuadratureDual {
     /** Writes T into {@code out[0]} and Ṫ into {@code out[1]}. */
     void evaluate(double q1, double q2, double q12, double[] out);
 

@@ -2,7 +2,6 @@ package org.ntkc.math.sym;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.Functions;
 import org.ntkc.math.sym.Sym.Add;
 import org.ntkc.math.sym.Sym.Call;
@@ -61,7 +60,7 @@ public final class CompiledSym implements DoubleUnaryOperator {
             case SIN -> Math::sin;
             case COS -> Math::cos;
             case TANH -> Math::tanh;
-            case ERF -> Erf::erf;
+            case ERF -> Functions::erf;
             case SIGMOID -> Functions::sigmoid;
             case SOFTPLUS -> Functions::softplus;
             case RELU -> Functions::relu;

@@ -2,7 +2,6 @@ package org.ntkc.math.sym;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.commons.math3.special.Erf;
 import org.ntkc.runtime.Functions;
 
 /**
@@ -76,7 +75,7 @@ public enum Fn {
             case SIN -> Math.sin(a);
             case COS -> Math.cos(a);
             case TANH -> Math.tanh(a);
-            case ERF -> Erf.erf(a);
+            case ERF -> Functions.erf(a);
             case SIGMOID -> Functions.sigmoid(a);
             case SOFTPLUS -> Functions.softplus(a);
             case RELU -> Functions.relu(a);

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.ntkc.math.dual.Dual;
-import org.ntkc.math.quad.GaussianExpectation;
-import org.ntkc.math.quad.QuadratureOptions;
+import org.ntkc.runtime.quad.GaussianExpectation;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import org.ntkc.math.sym.CompiledSym;
 
 /**
