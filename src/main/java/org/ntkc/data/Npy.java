@@ -475,6 +475,7 @@ public final class Npy {
         public static RowWriter open(Path target, long... shape) throws IOException {
             Path dir = target.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+            PartFiles.started(tmp);
             FileChannel ch = null;
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -494,6 +495,7 @@ public final class Npy {
                     ch.close();
                 }
                 Files.deleteIfExists(tmp);
+                PartFiles.done(tmp);
                 throw e;
             }
         }
@@ -556,6 +558,7 @@ public final class Npy {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            PartFiles.done(tmp);
             committed = true;
         }
 
@@ -566,6 +569,7 @@ public final class Npy {
                     channel.close();
                 } finally {
                     Files.deleteIfExists(tmp);
+                    PartFiles.done(tmp);
                 }
             }
         }

@@ -45,6 +45,27 @@ class PartFilesTest {
     }
 
     @Test
+    void aStreamedNpyWriteRegistersItsPartFileUntilCommittedOrClosed() throws IOException {
+        Path out = dir.resolve("k.npy");
+        Path tmp;
+        try (Npy.RowWriter w = Npy.RowWriter.open(out, 2, 2)) {
+            tmp = w.temporary();
+            assertTrue(PartFiles.open().contains(tmp), "the streamed .npy part file is deleted on SIGINT/SIGTERM");
+            w.write(new double[] {1, 2, 3, 4}, 0, 4);
+            w.commit();
+        }
+        assertFalse(PartFiles.open().contains(tmp));
+        assertTrue(Files.exists(out));
+        try (Npy.RowWriter w = Npy.RowWriter.open(dir.resolve("unfinished.npy"), 2, 2)) {
+            tmp = w.temporary();
+            w.write(new double[] {1, 2}, 0, 2);
+        }
+        assertFalse(PartFiles.open().contains(tmp));
+        assertFalse(Files.exists(tmp));
+        assertEquals(List.of(), parts());
+    }
+
+    @Test
     void aFinishedOrFailedWriteUnregistersItsPartFile() throws IOException {
         Path out = dir.resolve("ok.csv");
         CsvMatrix.writeAtomically(out, w -> w.write("1\n"));
