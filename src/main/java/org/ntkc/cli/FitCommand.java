@@ -244,6 +244,15 @@ final class FitCommand implements Callable<Integer> {
         if (nystrom > 0) {
             return fitNystrom(program, kernel, problem, data, x, xs, out, sink, start, loadSeconds, compileSeconds);
         }
+        return fitExact(program, kernel, problem, data, x, xs, t, out, sink, start, loadSeconds, compileSeconds);
+    }
+
+    /** The exact path: the kernels, one solve (Cholesky, or an eigendecomposition for a finite time), the score. */
+    private int fitExact(KernelProgram program, NtkKernel kernel, Problem problem, DataSets.Pair data, double[][] x,
+                         double[][] xs, double t, PrintWriter out, Progress.Sink sink, long start, double loadSeconds,
+                         double compileSeconds) throws IOException {
+        boolean ntk = kernelKind == KernelKind.ntk;
+        KernelPhase.Want want = ntk ? KernelPhase.Want.NTK : KernelPhase.Want.NNGP;
         KernelPhase.Result kernels;
         try {
             kernels = KernelPhase.run(kernel, program, want, x, xs, sink);
