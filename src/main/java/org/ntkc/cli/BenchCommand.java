@@ -14,6 +14,7 @@ import org.ntkc.runtime.CompiledKernel;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,11 +57,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "R", defaultValue = "5", description = "Timed runs (default: 5).")
     private int repeat;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
-    private Integer threads;
+    @Mixin
+    private ThreadsOption threads;
 
-    @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
-    private String network;
+    @Mixin
+    private NetworkOption network;
 
     @Option(names = "--interpret", description = "Time the IR interpreter instead of the generated code.")
     private boolean interpret;
@@ -75,14 +76,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
-        KernelProgram program = Specs.select(compilation, file, network);
+        KernelProgram program = Specs.select(compilation, file, network.name());
         int processors = Runtime.getRuntime().availableProcessors();
-        if (threads != null && threads > processors && !interpret) {
+        if (threads.value() != null && threads.value() > processors && !interpret) {
             // More threads than processors time-share the cores: each thread's phase times then include the time it
             // waited, and rates derived from them are meaningless (64 threads on 2 cores showed 6x the real rate).
             out.printf(Locale.ROOT, "note: --threads %d capped at the %d processors this JVM has; more threads than "
-                    + "processors only time-share them, and the per-phase rates would be wrong%n", threads, processors);
-            threads = processors;
+                    + "processors only time-share them, and the per-phase rates would be wrong%n", threads.value(),
+                    processors);
+            threads.set(processors);
         }
         int layers = layerCount(program);
         boolean nngp = kind != Kind.ntk;
@@ -112,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "run %d: %.4f s%n", r + 1, seconds[r]);
             }
         } else {
-            NtkKernel kernel = CompiledKernels.load(program, file, threads);
+            NtkKernel kernel = CompiledKernels.load(program, file, threads.value());
             CompiledKernel<?> compiled = (CompiledKernel<?>) kernel;
             out.printf(Locale.ROOT, "network %s: %d points, input %d, %d layers; %s, %d threads; Java %s%n",
                     program.name(), x.length, program.inputDim(), layers, kernel.implementation(),

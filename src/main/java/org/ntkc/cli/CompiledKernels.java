@@ -19,9 +19,7 @@ final class CompiledKernels {
     static NtkKernel load(KernelProgram program, Path spec, Integer threads) {
         KernelOptions options = KernelOptions.defaults();
         if (threads != null) {
-            if (threads < 1) {
-                throw new CliException(CliException.USAGE, "--threads must be at least 1, got " + threads);
-            }
+            ThreadsOption.check(threads);
             options = options.withThreads(threads);
         }
         return KernelLoader.load(program, spec.toString(), options);

@@ -19,6 +19,7 @@ import org.ntkc.predict.NngpPosterior;
 import org.ntkc.predict.SolveReport;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Test images to use, at most " + BUNDLED_TEST + " (default: all).")
     private int limitTest;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads for the kernel (default: all processors).")
-    private Integer threads;
+    @Mixin
+    private ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
 
         long compileStart = System.nanoTime();
-        NtkKernel kernel = CompiledKernels.load(program, java.nio.file.Path.of(SPEC), threads);
+        NtkKernel kernel = CompiledKernels.load(program, java.nio.file.Path.of(SPEC), threads.value());
         double compileSeconds = seconds(compileStart);
         out.printf(Locale.ROOT, "compile: spec -> IR -> Java -> bytecode in memory, %.2f s%n", compileSeconds);
         out.flush();

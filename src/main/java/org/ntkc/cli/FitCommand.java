@@ -21,6 +21,7 @@ import org.ntkc.predict.SolveReport;
 import org.ntkc.runtime.KernelMatrix;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,8 +66,8 @@ final class FitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC.ntk", description = "The spec file.")
     private Path file;
 
-    @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
-    private String network;
+    @Mixin
+    private NetworkOption network;
 
     @Option(names = "--train", paramLabel = "A.csv", description = "Training set: CSV, one example per row; or a "
             + "2-D NumPy array (A.npy, A.npz:NAME) with the labels in --train-labels or in a column.")
@@ -178,8 +179,8 @@ final class FitCommand implements Callable<Integer> {
                     + "as costly again as the solve) and write it to --predictions.")
     private boolean variance;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads for the kernel (default: all processors).")
-    private Integer threads;
+    @Mixin
+    private ThreadsOption threads;
 
     void setEngines(NystromEngine.Factory engines) {
         this.engines = engines;
@@ -194,7 +195,7 @@ final class FitCommand implements Callable<Integer> {
         long start = System.nanoTime();
 
         Compilation compilation = Specs.compile(file, err);
-        KernelProgram program = Specs.select(compilation, file, network);
+        KernelProgram program = Specs.select(compilation, file, network.name());
         DataSets.Pair data = load();
         double loadSeconds = seconds(start);
         int d = data.train().x()[0].length;
@@ -237,12 +238,21 @@ final class FitCommand implements Callable<Integer> {
             checkExactMemory(want, x.length, xs.length, d, problem.outputs(), t);
         }
         long compileStart = System.nanoTime();
-        NtkKernel kernel = CompiledKernels.load(program, file, threads);
+        NtkKernel kernel = CompiledKernels.load(program, file, threads.value());
         double compileSeconds = seconds(compileStart);
         Progress.Sink sink = Progress.Sink.forErr(err);
         if (nystrom > 0) {
             return fitNystrom(program, kernel, problem, data, x, xs, out, sink, start, loadSeconds, compileSeconds);
         }
+        return fitExact(program, kernel, problem, data, x, xs, t, out, sink, start, loadSeconds, compileSeconds);
+    }
+
+    /** The exact path: the kernels, one solve (Cholesky, or an eigendecomposition for a finite time), the score. */
+    private int fitExact(KernelProgram program, NtkKernel kernel, Problem problem, DataSets.Pair data, double[][] x,
+                         double[][] xs, double t, PrintWriter out, Progress.Sink sink, long start, double loadSeconds,
+                         double compileSeconds) throws IOException {
+        boolean ntk = kernelKind == KernelKind.ntk;
+        KernelPhase.Want want = ntk ? KernelPhase.Want.NTK : KernelPhase.Want.NNGP;
         KernelPhase.Result kernels;
         try {
             kernels = KernelPhase.run(kernel, program, want, x, xs, sink);

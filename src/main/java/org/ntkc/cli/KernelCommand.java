@@ -21,6 +21,7 @@ import org.ntkc.runtime.Kernels;
 import org.ntkc.runtime.NonFiniteKernelException;
 import org.ntkc.runtime.NtkKernel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +54,8 @@ final class KernelCommand implements Callable<Integer> {
             description = "ntk (the neural tangent kernel, default) or nngp (the NNGP kernel).")
     private Kind kind;
 
-    @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
-    private String network;
+    @Mixin
+    private NetworkOption network;
 
     @Option(names = "--header", paramLabel = "auto|yes|no", defaultValue = "auto",
             description = "Whether the CSV files start with a header row (auto, default: when no field of the first "
@@ -75,8 +76,8 @@ final class KernelCommand implements Callable<Integer> {
             description = "Evaluate with the IR interpreter (the reference semantics) instead of generated code.")
     private boolean interpret;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads to use (default: all processors).")
-    private Integer threads;
+    @Mixin
+    private ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
@@ -85,12 +86,12 @@ final class KernelCommand implements Callable<Integer> {
             Outputs.checkFile(output);
         }
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
-        KernelProgram program = Specs.select(compilation, file, network);
+        KernelProgram program = Specs.select(compilation, file, network.name());
         LabeledCsv.Header h = LabeledCsv.Header.valueOf(header.name().toUpperCase(Locale.ROOT));
         double[][] a = readPoints(x1File, program, h);
         double[][] b = x2File == null ? a : readPoints(x2File, program, h);
         if (output != null && Npy.isNpyOutput(output)) {
-            NtkKernel kernel = interpret ? null : CompiledKernels.load(program, file, threads);
+            NtkKernel kernel = interpret ? null : CompiledKernels.load(program, file, threads.value());
             writeNpy(program, kernel, a, b, output, blockRows, spec.commandLine().getErr());
             return 0;
         }
@@ -113,7 +114,7 @@ final class KernelCommand implements Callable<Integer> {
             Kernels kernels = interpreter.evaluate(a, b);
             m = kind == Kind.ntk ? kernels.ntk() : kernels.nngp();
         } else {
-            NtkKernel kernel = CompiledKernels.load(program, file, threads);
+            NtkKernel kernel = CompiledKernels.load(program, file, threads.value());
             try {
                 m = kind == Kind.ntk ? kernel.ntk(a, b) : kernel.nngp(a, b);
             } catch (NonFiniteKernelException e) {

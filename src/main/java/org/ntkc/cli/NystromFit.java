@@ -4,16 +4,18 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ntkc.data.CsvMatrix;
 import org.ntkc.nystrom.BlockKernel;
 import org.ntkc.nystrom.Centres;
 import org.ntkc.nystrom.Falkon;
 import org.ntkc.nystrom.GramAccumulator;
+import org.ntkc.nystrom.HoldOut;
 import org.ntkc.nystrom.NormalOperator;
 import org.ntkc.nystrom.NystromEngine;
 import org.ntkc.nystrom.NystromModel;
+import org.ntkc.nystrom.Refit;
+import org.ntkc.nystrom.RidgeSelection;
 
 /**
  * {@code ntkc fit --nystrom M}: Nyström kernel regression by Falkon, for training sets too large for the exact
@@ -81,17 +83,17 @@ final class NystromFit {
         Mode mode = settings.mode() == Mode.auto ? Mode.gram : settings.mode();
 
         // 1. the held-out share, when there is a ridge to choose
-        int[] order = permutation(n, settings.seed());
-        int held = ridges.length > 1 ? (int) Math.round(settings.validation() * n) : 0;
+        HoldOut split = HoldOut.of(n, ridges.length > 1 ? settings.validation() : 0, settings.seed());
+        int held = split.held();
         if (ridges.length > 1 && held < 1) {
             throw new CliException(CliException.USAGE, "--validation " + CsvMatrix.format(settings.validation())
                     + " holds out none of the " + n + " training examples; choose a larger share to compare several "
                     + "ridge values, or give one --ridge");
         }
-        double[][] xFit = rows(x, order, held, n);
-        double[][] yFit = columns(y, order, held, n);
-        double[][] xVal = rows(x, order, 0, held);
-        double[][] yVal = columns(y, order, 0, held);
+        double[][] xFit = split.fitRows(x);
+        double[][] yFit = split.fitTargets(y.data, k);
+        double[][] xVal = split.heldRows(x);
+        double[][] yVal = split.heldTargets(y.data, k);
         if (m > xFit.length) {
             throw new CliException(CliException.USAGE, "--nystrom " + m + " asks for more centres than the "
                     + xFit.length + " training examples" + (held > 0 ? " left after holding out " + held
@@ -145,9 +147,7 @@ final class NystromFit {
         // 4. one conjugate gradient per ridge; the held-out rows choose
         double[] kVal = held > 0 ? timedKernel("kernel of the " + held + " held-out rows", xVal, centres) : null;
         double solveSeconds = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        double bestMse = Double.POSITIVE_INFINITY;
-        double bestRidge = ridges[0];
+        RidgeSelection<Falkon.Solution> selection = new RidgeSelection<>(yVal, classification);
         Falkon.Solution best = null;
         int iterations = 0;
         for (double ridge : ridges) {
@@ -159,17 +159,11 @@ final class NystromFit {
             String line = "ridge " + CsvMatrix.format(ridge) + ": " + describe(s);
             if (kVal != null) {
                 double[][] p = new NystromModel(centres, s.alpha()).predictFromKernel(kVal, held, settings.threads());
-                double mse = -score(p, yVal, false);
-                double score = classification ? score(p, yVal, true) : -mse;
-                line += classification ? String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * score)
-                        : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(mse) * targetUnit);
-                // ties in accuracy go to the smaller squared error
-                if (score > bestScore || score == bestScore && mse < bestMse) {
-                    bestScore = score;
-                    bestMse = mse;
-                    bestRidge = ridge;
-                    best = s;
-                }
+                RidgeSelection.Score score = selection.offer(ridge, p, s);
+                line += classification
+                        ? String.format(Locale.ROOT, ", validation accuracy %.2f%%", 100 * score.score())
+                        : String.format(Locale.ROOT, ", validation RMSE %.4g", Math.sqrt(score.mse()) * targetUnit);
+                best = selection.best();
             } else {
                 best = s;
             }
@@ -181,13 +175,13 @@ final class NystromFit {
             throw new CliException(CliException.BAD_INPUT, "no ridge value gave a finite validation score (the "
                     + "solutions are not finite); the kernel or the targets are out of range");
         }
+        double bestRidge = kVal != null ? selection.ridge() : ridges[0];
         // 5. with the ridge chosen, the held-out rows join the fit (Gram mode: their blocks are already computed)
         double[][] alpha = best.alpha();
         if (held > 0 && acc != null) {
             long t0 = System.nanoTime();
-            acc.add(kVal, held, yVal, settings.threads());
-            Falkon.Solution s = solve(falkon, acc.operator(settings.threads()), bestRidge * scale,
-                    "conjugate gradient on all " + n + " rows");
+            Falkon.Solution s = Refit.onAllRows(acc, kVal, held, yVal, settings.threads(),
+                    all -> solve(falkon, all, bestRidge * scale, "conjugate gradient on all " + n + " rows"));
             double t = seconds(t0);
             solveSeconds += t;
             iterations += s.iterations();
@@ -241,74 +235,6 @@ final class NystromFit {
         }
         out.printf(Locale.ROOT, "%s: %.2f s%n", label, seconds(t0));
         return kb;
-    }
-
-    /** Accuracy (argmax of outputs against argmax of the one-hot targets), or minus the mean squared error. */
-    static double score(double[][] p, double[][] y, boolean classification) {
-        int rows = y[0].length;
-        int k = y.length;
-        if (classification) {
-            int right = 0;
-            for (int i = 0; i < rows; i++) {
-                if (argmax(p, i) == argmax(y, i)) {
-                    right++;
-                }
-            }
-            return (double) right / rows;
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            for (int i = 0; i < rows; i++) {
-                double e = p[c][i] - y[c][i];
-                sum += e * e;
-            }
-        }
-        return -sum / ((double) rows * k);
-    }
-
-    private static int argmax(double[][] v, int i) {
-        int best = 0;
-        for (int c = 1; c < v.length; c++) {
-            if (v[c][i] > v[best][i]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    /** A seeded random order of 0..n-1 (Fisher–Yates). */
-    static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed ^ 0x5DEECE66DL);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static double[][] rows(double[][] x, int[] order, int from, int to) {
-        double[][] r = new double[to - from][];
-        for (int i = from; i < to; i++) {
-            r[i - from] = x[order[i]];
-        }
-        return r;
-    }
-
-    private static double[][] columns(DMatrixRMaj y, int[] order, int from, int to) {
-        int k = y.numCols;
-        double[][] r = new double[k][to - from];
-        for (int i = from; i < to; i++) {
-            for (int c = 0; c < k; c++) {
-                r[c][i - from] = y.data[order[i] * k + c];
-            }
-        }
-        return r;
     }
 
     private static double meanDiagonal(double[] a, int m) {

@@ -14,6 +14,7 @@ import org.ntkc.empirical.ConvergenceStudy;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.runtime.NetworkArchitecture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC.ntk", description = "The spec file.")
     private Path file;
 
-    @Option(names = "--network", paramLabel = "NAME", description = "Which network, when the spec declares several.")
-    private String network;
+    @Mixin
+    private NetworkOption network;
 
     @Option(names = "--points", paramLabel = "P",
             description = "Random points on the sphere |x| = sqrt(input) (default: 16).")
@@ -71,8 +72,8 @@ final class VerifyCommand implements Callable<Integer> {
                     + "width).")
     private String nngp;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads to use (default: all processors).")
-    private Integer threads;
+    @Mixin
+    private ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
@@ -86,7 +87,7 @@ final class VerifyCommand implements Callable<Integer> {
         };
         checkUsage();
         Compilation compilation = Specs.compile(file, err);
-        KernelProgram program = Specs.select(compilation, file, network);
+        KernelProgram program = Specs.select(compilation, file, network.name());
         if (program.depth() < 2) {
             throw new CliException(CliException.BAD_INPUT, "network " + program.name() + " has no hidden layer: "
                     + "its empirical kernels equal the analytic ones at every width, so there is nothing to verify");
@@ -105,7 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
         checkMatrixMemory(x.length, program);
         NetworkArchitecture architecture = NetworkLoader.load(program, file.toString());
         checkMemory(architecture);
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int threadCount = threads.value() == null ? Runtime.getRuntime().availableProcessors() : threads.value();
         ConvergenceStudy.Settings settings = new ConvergenceStudy.Settings(widths, samples, seed, threadCount,
                 estimate);
 
@@ -205,9 +206,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "--samples must be at least 2 (for a standard error), got "
                     + samples);
         }
-        if (threads != null && threads < 1) {
-            throw new CliException(CliException.USAGE, "--threads must be at least 1, got " + threads);
-        }
+        ThreadsOption.check(threads.value());
         if (data != null && !Files.isRegularFile(data)) {
             throw new CliException(CliException.USAGE, "cannot read '" + data + "': no such file");
         }
