@@ -18,8 +18,6 @@ import java.util.List;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.ClosedForms;
-import org.ntkc.math.dual.QuadratureDual;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
@@ -53,12 +51,13 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addJavadoc("n_L: the full kernels are these scalar kernels times the identity of this size.\n")
                 .initializer("$L", p.outputWidth()).build());
         for (StepPlan.Entry e : plan.entries()) {
-            if (e.step() instanceof Step.Elementwise el && el.dual() instanceof ClosedForms.RectifiedMonomial m) {
-                t.addField(FieldSpec.builder(ScalarDuals.ARC_COSINE, ScalarDuals.constantName(e.index()), STATIC,
-                        FINAL).initializer("$T.of($L)", ScalarDuals.ARC_COSINE, m.degree()).build());
+            FieldSpec constant = e.activation() == null ? null
+                    : ScalarDuals.constantField(e.activation().dual(), e.index());
+            if (constant != null) {
+                t.addField(constant);
             }
             if (isNumerical(e)) {
-                SeriesCode.addMembers(t, kernelClass(), e.index(), (Step.Elementwise) e.step());
+                SeriesCode.addMembers(t, kernelClass(), e.index(), e.activation());
                 MethodSpec.Builder slots = MethodSpec.methodBuilder("slots" + e.index()).addModifiers(PRIVATE, STATIC)
                         .addParameter(pointsClass(), "p").addParameter(double[].class, "s")
                         .beginControlFlow("for (int i = 0; i < p.count; i++)")
@@ -102,7 +101,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
 
     private void addPrepare(TypeSpec.Builder t) {
         KernelProgram p = plan.program();
-        Step.InputGram input = (Step.InputGram) p.steps().get(0);
+        Step.InputGram input = p.inputGram();
         List<CodeBlock> calls = new ArrayList<>();
         List<MethodSpec> steps = new ArrayList<>();
         for (StepPlan.Entry e : plan.entries()) {
@@ -154,7 +153,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     }
 
     static boolean isNumerical(StepPlan.Entry e) {
-        return e.step() instanceof Step.Elementwise el && el.dual() instanceof QuadratureDual;
+        return e.numerical();
     }
 
     /** One step of the per-point recursion, for the row points and (when not null) the column points. */
@@ -180,36 +179,50 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private MethodSpec diagonalStep(StepPlan.Entry e) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("diagonal" + e.index()).addModifiers(PRIVATE, STATIC)
                 .addParameter(pointsClass(), "p").addParameter(double[].class, "s").addParameter(double[].class, "t");
-        if (e.step() instanceof Step.Affine a) {
-            m.beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("double x = s[i]")
-                    .addStatement("s[i] = $L * x + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()))
-                    .addStatement("t[i] = $L * t[i] + $L * x + $L", JavaLiterals.of(a.thetaScale()),
-                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                    .endControlFlow();
-        } else if (isNumerical(e)) {
-            // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
-            // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
-            // truncation error (1e-10) as an angle.
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
-                    .addStatement("s[i] = out[0]")
-                    .addStatement("t[i] = t[i] * out[1]")
-                    .endControlFlow();
-        } else {
-            Step.Elementwise el = (Step.Elementwise) e.step();
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("double q = s[i]");
-            for (Slot slot : e.slots()) {
-                m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+        e.step().accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                throw new IllegalStateException("the input step's diagonal is written by prepare");
             }
-            m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
-                    .addStatement("s[i] = out[0]")
-                    .addStatement("t[i] = t[i] * out[1]")
-                    .endControlFlow();
-        }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                m.beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double x = s[i]")
+                        .addStatement("s[i] = $L * x + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()))
+                        .addStatement("t[i] = $L * t[i] + $L * x + $L", JavaLiterals.of(a.thetaScale()),
+                                JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
+                        .endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise el) {
+                if (isNumerical(e)) {
+                    // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
+                    // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
+                    // truncation error (1e-10) as an angle.
+                    m.addStatement("double[] out = new double[2]")
+                            .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                            .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
+                            .addStatement("s[i] = out[0]")
+                            .addStatement("t[i] = t[i] * out[1]")
+                            .endControlFlow();
+                    return null;
+                }
+                m.addStatement("double[] out = new double[2]")
+                        .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double q = s[i]");
+                for (Slot slot : e.slots()) {
+                    m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+                }
+                m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
+                        .addStatement("s[i] = out[0]")
+                        .addStatement("t[i] = t[i] * out[1]")
+                        .endControlFlow();
+                return null;
+            }
+        });
         return m.build();
     }
 
@@ -234,9 +247,9 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (StepPlan.Entry e : plan.entries()) {
             if (isNumerical(e)) {
                 t.addMethod(SeriesCode.reference(pointsClass(), e.index()));
-            } else if (e.step() instanceof Step.Elementwise el
-                    && (VectorFormulas.hasEdge(el.dual()) || VectorFormulas.inlineEdge(el.dual()))) {
-                t.addMethod(referenceLanes(e, el));
+            } else if (e.activation() != null && (VectorFormulas.hasEdge(e.activation().dual())
+                    || VectorFormulas.inlineEdge(e.activation().dual()))) {
+                t.addMethod(referenceLanes(e, e.activation()));
             }
         }
     }
@@ -247,41 +260,53 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (ParamDecl d : tileParams("nc")) {
             m.addParameter(d.type(), d.name());
         }
-        Step step = e.step();
-        if (step instanceof Step.InputGram g) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                    .addStatement("sigma[k] = $L * sigma[k]", JavaLiterals.of(g.scale()))
-                    .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
-                    .endControlFlow().endControlFlow();
-        } else if (step instanceof Step.Affine a) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                    .addStatement("double s = sigma[k]")
-                    .addStatement("sigma[k] = $L * s + $L", JavaLiterals.of(a.sigmaScale()),
-                            JavaLiterals.of(a.sigmaShift()))
-                    .beginControlFlow("if (ntk)")
-                    .addStatement("theta[k] = $L * theta[k] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
-                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                    .endControlFlow()
-                    .endControlFlow().endControlFlow();
-        } else if (isNumerical(e)) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .addStatement("reference$L(rows, i0 + r, cols, j0, sigma, theta, r * ld, nc, ntk)", e.index())
-                    .endControlFlow();
-        } else {
-            Step.Elementwise el = (Step.Elementwise) step;
-            String q = "q" + e.index();
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .addStatement("double q1 = rows.$L[i0 + r]", q)
-                    .beginControlFlow("for (int c = 0; c < nc; c++)")
-                    .addStatement("int k = r * ld + c")
-                    .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
-                    .addStatement("sigma[k] = out[0]")
-                    .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * out[1]").endControlFlow()
-                    .endControlFlow().endControlFlow();
-        }
+        e.step().accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                        .addStatement("sigma[k] = $L * sigma[k]", JavaLiterals.of(g.scale()))
+                        .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                        .addStatement("double s = sigma[k]")
+                        .addStatement("sigma[k] = $L * s + $L", JavaLiterals.of(a.sigmaScale()),
+                                JavaLiterals.of(a.sigmaShift()))
+                        .beginControlFlow("if (ntk)")
+                        .addStatement("theta[k] = $L * theta[k] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
+                                JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
+                        .endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise el) {
+                if (isNumerical(e)) {
+                    m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                            .addStatement("reference$L(rows, i0 + r, cols, j0, sigma, theta, r * ld, nc, ntk)", e.index())
+                            .endControlFlow();
+                    return null;
+                }
+                String q = "q" + e.index();
+                m.addStatement("double[] out = new double[2]")
+                        .beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .addStatement("double q1 = rows.$L[i0 + r]", q)
+                        .beginControlFlow("for (int c = 0; c < nc; c++)")
+                        .addStatement("int k = r * ld + c")
+                        .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
+                        .addStatement("sigma[k] = out[0]")
+                        .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * out[1]").endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+        });
         return m.build();
     }
 

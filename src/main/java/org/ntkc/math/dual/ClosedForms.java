@@ -15,6 +15,11 @@ public final class ClosedForms {
     /** φ(x) = x. */
     public record Identity() implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitIdentity(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.identity(q1, q2, q12, out);
         }
@@ -27,6 +32,11 @@ public final class ClosedForms {
 
     /** φ(x) = a·min(x, 0) + b·max(x, 0); relu is (0, 1), leaky_relu(α) is (α, 1), abs is (−1, 1). */
     public record ABRelu(double a, double b) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitABRelu(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.abRelu(a, b, q1, q2, q12, out);
@@ -41,6 +51,11 @@ public final class ClosedForms {
     /** φ(x) = a·erf(b·x) + c. */
     public record Erf(double a, double b, double c) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitErf(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.erf(a, b, c, q1, q2, q12, out);
         }
@@ -53,6 +68,11 @@ public final class ClosedForms {
 
     /** φ(x) = x·Φ(x). */
     public record Gelu() implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGelu(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.gelu(q1, q2, q12, out);
@@ -67,6 +87,11 @@ public final class ClosedForms {
     /** φ(x) = a·sin(b·x + c), or a·cos(b·x + c) when {@code cosine}. */
     public record Sinusoid(double a, double b, double c, boolean cosine) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSinusoid(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.sinusoid(a, b, c, cosine, q1, q2, q12, out);
         }
@@ -79,6 +104,11 @@ public final class ClosedForms {
 
     /** φ(x) = a·e^{b·x}. */
     public record Exp(double a, double b) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitExp(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.exp(a, b, q1, q2, q12, out);
@@ -93,6 +123,11 @@ public final class ClosedForms {
     /** φ(x) = a·e^{b·x²}; diverges (T = +∞) for b &gt; 0 once 2b·q ≥ 1. */
     public record Gaussian(double a, double b) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGaussian(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.gaussian(a, b, q1, q2, q12, out);
         }
@@ -106,6 +141,11 @@ public final class ClosedForms {
     /** φ(x) = √2·sin(√(2γ)·x + π/4). */
     public record Rbf(double gamma) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRbf(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.rbf(gamma, q1, q2, q12, out);
         }
@@ -118,6 +158,11 @@ public final class ClosedForms {
 
     /** φ(x) = x^d, d ∈ 0..5. */
     public record Monomial(int degree) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMonomial(this);
+        }
+
         public static final int MAX_DEGREE = 5;
 
         public Monomial {
@@ -139,6 +184,11 @@ public final class ClosedForms {
 
     /** φ(x) = max(x, 0)^n, the arc-cosine kernel of degree n. */
     public record RectifiedMonomial(int degree, ArcCosine kernel) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRectifiedMonomial(this);
+        }
+
         public static final int MAX_DEGREE = ArcCosine.MAX_DEGREE;
 
         public RectifiedMonomial(int degree) {
@@ -158,6 +208,11 @@ public final class ClosedForms {
 
     /** φ(x) = sign(x); Ṫ = 0 by convention. */
     public record Sign() implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSign(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.sign(q1, q2, q12, out);
