@@ -14,10 +14,13 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
+import org.ntkc.math.sym.Sym;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
@@ -32,8 +35,16 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     /** Calls per method before a call list is split, keeping every method far below HotSpot's 8000-byte limit. */
     static final int CALLS_PER_METHOD = 150;
 
+    /** The number of the φ helpers of each distinct numerical activation (by φ), in order of first use. */
+    private final Map<Sym, Integer> phiHelpers = new HashMap<>();
+
     KernelClassWriter(StepPlan plan, String packageName) {
         super(plan, packageName);
+    }
+
+    /** The number of the φ and φ′ helpers a numerical step calls: steps with the same φ share them. */
+    private int phiHelper(StepPlan.Entry e) {
+        return phiHelpers.computeIfAbsent(e.activation().activation().phi(), phi -> phiHelpers.size() + 1);
     }
 
     @Override
@@ -57,7 +68,9 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 t.addField(constant);
             }
             if (isNumerical(e)) {
-                SeriesCode.addMembers(t, kernelClass(), e.index(), e.activation());
+                int helpers = phiHelpers.size();
+                SeriesCode.addMembers(t, kernelClass(), e.index(), e.activation(), phiHelper(e),
+                        phiHelpers.size() > helpers);
                 MethodSpec.Builder slots = MethodSpec.methodBuilder("slots" + e.index()).addModifiers(PRIVATE, STATIC)
                         .addParameter(pointsClass(), "p").addParameter(double[].class, "s")
                         .beginControlFlow("for (int i = 0; i < p.count; i++)")
@@ -127,10 +140,10 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addStatement("double[] t2 = colDots == null ? null : new double[colDots.length]")
                 .addComment("step 0: input")
                 .beginControlFlow("for (int i = 0; i < rowDots.length; i++)")
-                .addStatement("s1[i] = $L * rowDots[i]", JavaLiterals.of(input.scale()))
+                .addStatement("s1[i] = $L", RecursionText.SCALAR.times(CodeBlock.of("rowDots[i]"), input.scale()))
                 .endControlFlow()
                 .beginControlFlow("for (int i = 0; colDots != null && i < colDots.length; i++)")
-                .addStatement("s2[i] = $L * colDots[i]", JavaLiterals.of(input.scale()))
+                .addStatement("s2[i] = $L", RecursionText.SCALAR.times(CodeBlock.of("colDots[i]"), input.scale()))
                 .endControlFlow();
         addCalls(t, prepare, calls, "prepareSteps", List.of(param(pointsClass(), "rows"),
                 param(pointsClass(), "cols"), param(double[].class, "s1"), param(double[].class, "t1"),
@@ -168,7 +181,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             // square norms the tables carry.
             m.addStatement("slots$L(rows, s1)", e.index());
             m.beginControlFlow("if (cols != null)").addStatement("slots$L(cols, s2)", e.index()).endControlFlow();
-            m.addCode(SeriesCode.prepareTables(kernelClass(), e.index()));
+            m.addCode(SeriesCode.prepareTables(kernelClass(), e.index(), phiHelper(e)));
         }
         m.addStatement("diagonal$L(rows, s1, t1)", e.index());
         m.beginControlFlow("if (cols != null)").addStatement("diagonal$L(cols, s2, t2)", e.index()).endControlFlow();
@@ -187,12 +200,11 @@ final class KernelClassWriter extends GeneratedSourceWriter {
 
             @Override
             public Void visitAffine(Step.Affine a) {
-                m.beginControlFlow("for (int i = 0; i < p.count; i++)")
-                        .addStatement("double x = s[i]")
-                        .addStatement("s[i] = $L * x + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()))
-                        .addStatement("t[i] = $L * t[i] + $L * x + $L", JavaLiterals.of(a.thetaScale()),
-                                JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                        .endControlFlow();
+                CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double x = s[i]");
+                RecursionText.SCALAR.sigma(b, "s[i]", "x", a);
+                RecursionText.SCALAR.theta(b, "t[i]", "t[i]", "x", a);
+                m.addCode(b.endControlFlow().build());
                 return null;
             }
 
@@ -206,7 +218,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                             .beginControlFlow("for (int i = 0; i < p.count; i++)")
                             .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
                             .addStatement("s[i] = out[0]")
-                            .addStatement("t[i] = t[i] * out[1]")
+                            .addCode(thetaTimesOut("t[i]"))
                             .endControlFlow();
                     return null;
                 }
@@ -218,7 +230,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 }
                 m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
                         .addStatement("s[i] = out[0]")
-                        .addStatement("t[i] = t[i] * out[1]")
+                        .addCode(thetaTimesOut("t[i]"))
                         .endControlFlow();
                 return null;
             }
@@ -265,7 +277,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             public Void visitInputGram(Step.InputGram g) {
                 m.beginControlFlow("for (int r = 0; r < nr; r++)")
                         .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                        .addStatement("sigma[k] = $L * sigma[k]", JavaLiterals.of(g.scale()))
+                        .addStatement("sigma[k] = $L", RecursionText.SCALAR.times(CodeBlock.of("sigma[k]"), g.scale()))
                         .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
                         .endControlFlow().endControlFlow();
                 return null;
@@ -273,16 +285,13 @@ final class KernelClassWriter extends GeneratedSourceWriter {
 
             @Override
             public Void visitAffine(Step.Affine a) {
-                m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int r = 0; r < nr; r++)")
                         .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                        .addStatement("double s = sigma[k]")
-                        .addStatement("sigma[k] = $L * s + $L", JavaLiterals.of(a.sigmaScale()),
-                                JavaLiterals.of(a.sigmaShift()))
-                        .beginControlFlow("if (ntk)")
-                        .addStatement("theta[k] = $L * theta[k] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
-                                JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                        .endControlFlow()
-                        .endControlFlow().endControlFlow();
+                        .addStatement("double s = sigma[k]");
+                RecursionText.SCALAR.sigma(b, "sigma[k]", "s", a);
+                b.beginControlFlow("if (ntk)");
+                RecursionText.SCALAR.theta(b, "theta[k]", "theta[k]", "s", a);
+                m.addCode(b.endControlFlow().endControlFlow().endControlFlow().build());
                 return null;
             }
 
@@ -302,7 +311,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                         .addStatement("int k = r * ld + c")
                         .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
                         .addStatement("sigma[k] = out[0]")
-                        .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * out[1]").endControlFlow()
+                        .beginControlFlow("if (ntk)").addCode(thetaTimesOut("theta[k]")).endControlFlow()
                         .endControlFlow().endControlFlow();
                 return null;
             }
@@ -327,7 +336,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addStatement(ScalarDuals.call(el.dual(), e.index(), "rows." + q + "[i]", "cols." + q + "[j + l]",
                         "sigma[k + l]"))
                 .addStatement("sigma[k + l] = out[0]")
-                .beginControlFlow("if (ntk)").addStatement("theta[k + l] = theta[k + l] * out[1]").endControlFlow()
+                .beginControlFlow("if (ntk)").addCode(thetaTimesOut("theta[k + l]")).endControlFlow()
                 .endControlFlow()
                 .build();
     }
@@ -369,6 +378,13 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Θ ← Θ·Ṫ with Ṫ in {@code out[1]}, as every scalar activation step writes it. */
+    static CodeBlock thetaTimesOut(String theta) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        RecursionText.SCALAR.thetaTimes(b, theta, "out[1]");
+        return b.build();
+    }
 
     /** A parameter of the uniform step signature. */
     record ParamDecl(TypeName type, String name) {

@@ -165,7 +165,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     act.index(), act.index());
             m.endControlFlow();
             m.addStatement("boolean edgeRow = far.compare($T.GT, $L).anyTrue() && edgeRow$L(rows, i0 + r, cols, j0, w, "
-                    + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE), pass.method());
+                    + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE),
+                    capitalized(pass.method()));
             m.beginControlFlow("if (edgeRow)");
             columnLoop(m, pass, columnSlots, ntk, true);
             m.nextControlFlow("else");
@@ -184,7 +185,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
      */
     private MethodSpec edgeRowMethod(Pass pass) {
         StepPlan.Entry act = pass.activation();
-        MethodSpec.Builder m = MethodSpec.methodBuilder("edgeRow" + pass.method()).addModifiers(PRIVATE, STATIC)
+        MethodSpec.Builder m = MethodSpec.methodBuilder("edgeRow" + capitalized(pass.method())).addModifiers(PRIVATE, STATIC)
                 .returns(boolean.class)
                 .addJavadoc("Whether row i of a tile has a near-parallel entry other than the point with itself.\n")
                 .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
@@ -215,13 +216,15 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         e.step().accept(new Step.Visitor<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
-                m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
+                m.addCode(inputScale(g));
                 return null;
             }
 
             @Override
             public Void visitAffine(Step.Affine a) {
-                m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
+                CodeBlock.Builder b = CodeBlock.builder();
+                RecursionText.VECTOR.sigma(b, "s", "s", a);
+                m.addCode(b.build());
                 return null;
             }
 
@@ -247,22 +250,19 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 @Override
                 public Void visitInputGram(Step.InputGram g) {
                     m.addComment("step $L: input", e.index());
-                    m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
+                    m.addCode(inputScale(g));
                     return null;
                 }
 
                 @Override
                 public Void visitAffine(Step.Affine a) {
                     m.addComment("step $L: $L", e.index(), a.description());
+                    CodeBlock.Builder b = CodeBlock.builder();
                     if (ntk) {
-                        CodeBlock fromSigma = a.thetaFromSigma() == 1 ? CodeBlock.of("s")
-                                : CodeBlock.of("s.mul($L)", JavaLiterals.of(a.thetaFromSigma()));
-                        CodeBlock scaled = a.thetaScale() == 1 ? CodeBlock.of("th")
-                                : CodeBlock.of("th.mul($L)", JavaLiterals.of(a.thetaScale()));
-                        m.addStatement("th = $L", affine(CodeBlock.of("$L.add($L)", scaled, fromSigma), 1,
-                                a.thetaShift()));
+                        RecursionText.VECTOR.theta(b, "th", "th", "s", a);
                     }
-                    m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
+                    RecursionText.VECTOR.sigma(b, "s", "s", a);
+                    m.addCode(b.build());
                     return null;
                 }
 
@@ -315,14 +315,21 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         }
         m.addStatement("s = t");
         if (ntk) {
-            m.addStatement("th = th.mul(td)");
+            CodeBlock.Builder b = CodeBlock.builder();
+            RecursionText.VECTOR.thetaTimes(b, "th", "td");
+            m.addCode(b.build());
         }
     }
 
-    /** x·scale + shift, leaving out a unit scale and a zero shift (exact identities). */
-    private static CodeBlock affine(CodeBlock x, double scale, double shift) {
-        CodeBlock scaled = scale == 1 ? x : CodeBlock.of("$L.mul($L)", x, JavaLiterals.of(scale));
-        return shift == 0 ? scaled : CodeBlock.of("$L.add($L)", scaled, JavaLiterals.of(shift));
+    /** Σ ← scale·Σ of the input step. */
+    private static CodeBlock inputScale(Step.InputGram g) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        RecursionText.VECTOR.assign(b, "s", RecursionText.VECTOR.times(CodeBlock.of("s"), g.scale()));
+        return b.build();
+    }
+
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static String html(String s) {
