@@ -14,6 +14,13 @@ import org.ntkc.runtime.ArcCosine;
  * uses atan2 forms; these use what the hardware does fast (vector ACOS/ASIN/ATAN/EXP backed by SVML) with per-point
  * values precomputed once ({@link #slots}), and are tested against the reference.
  *
+ * <p>Why two classes: each family has exactly two forms, the scalar reference in {@code org.ntkc.runtime.Duals} (and
+ * {@code ArcCosine}), which generated kernels and the interpreter call at run time, and the vector form here, which is
+ * Java source text built with JavaPoet. The runtime must stay JDK-only and free of codegen, so the two cannot share a
+ * file; instead both are reached from one {@link org.ntkc.math.dual.Dual.Visitor} per consumer ({@link ScalarDuals}
+ * for the scalar call, {@link #slots} and {@link #body} here, {@link DualTraits} for the edge rules), in the same
+ * family order, so that a family's two forms are found by the same method name ({@code visitABRelu}, ...).
+ *
  * <p>Inside the loop the emitted code sees {@code q12} (the Σ entries of 8 or so columns, a {@code DoubleVector}),
  * the row's per-point values as {@code double} locals named {@code <slot>A}, and the columns' as vectors named
  * {@code <slot>B}; it must define vectors {@code t} (new Σ) and, when asked, {@code td} (the factor for Θ).

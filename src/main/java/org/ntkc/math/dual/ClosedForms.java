@@ -7,6 +7,12 @@ import org.ntkc.runtime.Duals;
  * The closed-form duals as {@link Dual} objects, one record per family, each delegating to the reference formula in
  * {@link Duals} (or {@link ArcCosine}), where every formula is written once. The records carry the parameters that
  * the code generator needs to emit the same step.
+ *
+ * <p>Each family has two forms and only two: the scalar reference in {@code runtime.Duals} (JDK-only, called by the
+ * interpreter and by generated code at run time) and the Vector API form that {@code codegen.VectorFormulas} emits
+ * (source text, so it cannot live in the runtime). Both are reached through {@link Dual.Visitor}, method
+ * {@code visit<Family>}; a new record here must be added to {@link Dual}'s {@code permits} and visitor, and then
+ * does not compile until both forms and every emitter handle it.
  */
 public final class ClosedForms {
     private ClosedForms() {
