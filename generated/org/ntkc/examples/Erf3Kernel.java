@@ -184,8 +184,8 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -204,8 +204,8 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -224,8 +224,8 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -244,8 +244,8 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
     private static void diagonal7(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -288,9 +288,9 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -323,9 +323,9 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -358,9 +358,9 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -393,9 +393,9 @@ public final class Erf3Kernel extends CompiledKernel<Erf3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }

@@ -56,8 +56,8 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
@@ -88,7 +88,7 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 2: erf
                     DoubleVector q12 = s;
                     DoubleVector r2B = DoubleVector.fromArray(S, cols.r2, j0 + c);
@@ -123,8 +123,8 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
@@ -153,7 +153,7 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 4: erf
                     DoubleVector q12 = s;
                     DoubleVector r4B = DoubleVector.fromArray(S, cols.r4, j0 + c);
@@ -188,8 +188,8 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
@@ -218,7 +218,7 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 6: erf
                     DoubleVector q12 = s;
                     DoubleVector r6B = DoubleVector.fromArray(S, cols.r6, j0 + c);
@@ -251,8 +251,8 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -263,7 +263,7 @@ public final class Erf3KernelVector implements TileKernel<Erf3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                 }
             }

@@ -82,10 +82,10 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         double[] t2 = colDots == null ? null : new double[colDots.length];
         // step 0: input
         for (int i = 0; i < rowDots.length; i++) {
-            s1[i] = 0.0012755102040816326 * rowDots[i];
+            s1[i] = 0.0012755102040816326 /* 1/784 */ * rowDots[i];
         }
         for (int i = 0; colDots != null && i < colDots.length; i++) {
-            s2[i] = 0.0012755102040816326 * colDots[i];
+            s2[i] = 0.0012755102040816326 /* 1/784 */ * colDots[i];
         }
         prepare1(rows, cols, s1, t1, s2, t2);
         prepare2(rows, cols, s1, t1, s2, t2);
@@ -184,8 +184,8 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0025000000000000005;
-            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005;
+            s[i] = 2.25 * x + 0.0025000000000000005 /* 0.05² */;
+            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005 /* 0.05² */;
         }
     }
 
@@ -205,8 +205,8 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0025000000000000005;
-            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005;
+            s[i] = 2.25 * x + 0.0025000000000000005 /* 0.05² */;
+            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005 /* 0.05² */;
         }
     }
 
@@ -226,8 +226,8 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0025000000000000005;
-            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005;
+            s[i] = 2.25 * x + 0.0025000000000000005 /* 0.05² */;
+            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005 /* 0.05² */;
         }
     }
 
@@ -247,8 +247,8 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
     private static void diagonal7(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0025000000000000005;
-            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005;
+            s[i] = 2.25 * x + 0.0025000000000000005 /* 0.05² */;
+            t[i] = 2.25 * t[i] + 2.25 * x + 0.0025000000000000005 /* 0.05² */;
         }
     }
 
@@ -275,7 +275,7 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
             double[] theta, int ld, boolean ntk) {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
-                sigma[k] = 0.0012755102040816326 * sigma[k];
+                sigma[k] = 0.0012755102040816326 /* 1/784 */ * sigma[k];
                 if (ntk) {
                     theta[k] = 0.0;
                 }
@@ -291,9 +291,9 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0025000000000000005;
+                sigma[k] = 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005;
+                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 }
             }
         }
@@ -326,9 +326,9 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0025000000000000005;
+                sigma[k] = 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005;
+                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 }
             }
         }
@@ -361,9 +361,9 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0025000000000000005;
+                sigma[k] = 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005;
+                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 }
             }
         }
@@ -396,9 +396,9 @@ public final class FashionRelu3Kernel extends CompiledKernel<FashionRelu3Kernel.
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0025000000000000005;
+                sigma[k] = 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005;
+                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0025000000000000005 /* 0.05² */;
                 }
             }
         }

@@ -54,21 +54,21 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.0012755102040816326);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(0.0012755102040816326 /* 1/784 */);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -97,10 +97,10 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -124,19 +124,19 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.0012755102040816326);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(0.0012755102040816326 /* 1/784 */);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -160,9 +160,9 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -183,13 +183,13 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass0(FashionRelu3Kernel.Points rows, int i,
+    private static boolean edgeRowPass0(FashionRelu3Kernel.Points rows, int i,
             FashionRelu3Kernel.Points cols, int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq2[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.mul(0.0012755102040816326);
-            s = s.mul(2.25).add(0.0025000000000000005);
+            s = s.mul(0.0012755102040816326 /* 1/784 */);
+            s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -213,18 +213,18 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 3: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -253,8 +253,8 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 3: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -278,16 +278,16 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 3: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -311,7 +311,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 3: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -332,12 +332,12 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass3(FashionRelu3Kernel.Points rows, int i,
+    private static boolean edgeRowPass3(FashionRelu3Kernel.Points rows, int i,
             FashionRelu3Kernel.Points cols, int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq4[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.mul(2.25).add(0.0025000000000000005);
+            s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -361,18 +361,18 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 5: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -401,8 +401,8 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 5: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -426,16 +426,16 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 5: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -459,7 +459,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 5: dense 512 (weight_std = 1.5, bias_std = 0.05)
-                        s = s.mul(2.25).add(0.0025000000000000005);
+                        s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -480,12 +480,12 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass5(FashionRelu3Kernel.Points rows, int i,
+    private static boolean edgeRowPass5(FashionRelu3Kernel.Points rows, int i,
             FashionRelu3Kernel.Points cols, int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq6[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.mul(2.25).add(0.0025000000000000005);
+            s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -508,8 +508,8 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 7: dense 10 (weight_std = 1.5, bias_std = 0.05)
-                    th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005);
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    th = th.mul(2.25).add(s.mul(2.25)).add(0.0025000000000000005 /* 0.05² */);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -520,7 +520,7 @@ public final class FashionRelu3KernelVector implements TileKernel<FashionRelu3Ke
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 7: dense 10 (weight_std = 1.5, bias_std = 0.05)
-                    s = s.mul(2.25).add(0.0025000000000000005);
+                    s = s.mul(2.25).add(0.0025000000000000005 /* 0.05² */);
                     s.intoArray(sigma, k);
                 }
             }

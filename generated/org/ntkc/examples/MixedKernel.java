@@ -68,7 +68,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_2 = NumericalDual.of(MixedKernel::phi2, MixedKernel::dphi2, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_2 = NumericalDual.of(MixedKernel::phi1, MixedKernel::dPhi1, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Where phi or phi' is not smooth: the quadrature splits there.
@@ -78,7 +78,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_6 = NumericalDual.of(MixedKernel::phi6, MixedKernel::dphi6, BREAKPOINTS_6, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_6 = NumericalDual.of(MixedKernel::phi2, MixedKernel::dPhi2, BREAKPOINTS_6, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Computes on all processors, with vector code when the JVM has it.
@@ -94,14 +94,14 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     /**
      * phi(x) = x * tanh(softplus(x))
      */
-    static double phi2(double x) {
+    static double phi1(double x) {
         return (x * Math.tanh(Functions.softplus(x)));
     }
 
     /**
      * phi'(x) = tanh(softplus(x)) + x * ((1 - tanh(softplus(x))^2) * sigmoid(x))
      */
-    static double dphi2(double x) {
+    static double dPhi1(double x) {
         return (Math.tanh(Functions.softplus(x)) + (x * ((1.0 - Math.pow(Math.tanh(Functions.softplus(x)), 2.0)) * Functions.sigmoid(x))));
     }
 
@@ -116,14 +116,14 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     /**
      * phi(x) = 0.5 * (erf(2 * x) * (1 + erf(0.7071067811865476 * erf(2 * x))))
      */
-    static double phi6(double x) {
+    static double phi2(double x) {
         return (0.5 * (Functions.erf((2.0 * x)) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x)))))));
     }
 
     /**
      * phi'(x) = 0.5 * (2.256758334191025 * (exp(-(2 * x)^2) * (1 + erf(0.7071067811865476 * erf(2 * x)))) + 1.8006326323142123 * (erf(2 * x) * (exp(-(0.7071067811865476 * erf(2 * x))^2) * exp(-(2 * x)^2))))
      */
-    static double dphi6(double x) {
+    static double dPhi2(double x) {
         return (0.5 * ((2.256758334191025 * (Math.exp((-Math.pow((2.0 * x), 2.0))) * (1.0 + Functions.erf((0.7071067811865476 * Functions.erf((2.0 * x))))))) + (1.8006326323142123 * (Functions.erf((2.0 * x)) * (Math.exp((-Math.pow((0.7071067811865476 * Functions.erf((2.0 * x))), 2.0))) * Math.exp((-Math.pow((2.0 * x), 2.0))))))));
     }
 
@@ -197,7 +197,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         if (cols != null) {
             slots2(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(MixedKernel::phi2, MixedKernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(MixedKernel::phi1, MixedKernel::dPhi1, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
         rows.series2 = tables[0];
         if (cols != null) {
             cols.series2 = tables[1];
@@ -250,7 +250,7 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         if (cols != null) {
             slots6(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(MixedKernel::phi6, MixedKernel::dphi6, BREAKPOINTS_6), rows.q6, rows.count, cols == null ? null : cols.q6, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(MixedKernel::phi2, MixedKernel::dPhi2, BREAKPOINTS_6), rows.q6, rows.count, cols == null ? null : cols.q6, cols == null ? 0 : cols.count);
         rows.series6 = tables[0];
         if (cols != null) {
             cols.series6 = tables[1];
@@ -275,8 +275,8 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.0;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.0;
+            s[i] = x;
+            t[i] = t[i] + x;
         }
     }
 
@@ -292,8 +292,8 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0;
-            t[i] = 2.25 * t[i] + 2.25 * x + 0.0;
+            s[i] = 2.25 * x;
+            t[i] = 2.25 * t[i] + 2.25 * x;
         }
     }
 
@@ -313,8 +313,8 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.0;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.0;
+            s[i] = x;
+            t[i] = t[i] + x;
         }
     }
 
@@ -330,8 +330,8 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
     private static void diagonal7(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 0.25 * x + 0.0;
-            t[i] = 0.25 * t[i] + 0.25 * x + 0.0;
+            s[i] = 0.25 * x;
+            t[i] = 0.25 * t[i] + 0.25 * x;
         }
     }
 
@@ -374,9 +374,9 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.0;
+                sigma[k] = s;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.0;
+                    theta[k] = theta[k] + s;
                 }
             }
         }
@@ -400,9 +400,9 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0;
+                sigma[k] = 2.25 * s;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.25 * s + 0.0;
+                    theta[k] = 2.25 * theta[k] + 2.25 * s;
                 }
             }
         }
@@ -435,9 +435,9 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.0;
+                sigma[k] = s;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.0;
+                    theta[k] = theta[k] + s;
                 }
             }
         }
@@ -461,9 +461,9 @@ public final class MixedKernel extends CompiledKernel<MixedKernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 0.25 * s + 0.0;
+                sigma[k] = 0.25 * s;
                 if (ntk) {
-                    theta[k] = 0.25 * theta[k] + 0.25 * s + 0.0;
+                    theta[k] = 0.25 * theta[k] + 0.25 * s;
                 }
             }
         }

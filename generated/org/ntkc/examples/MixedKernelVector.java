@@ -62,7 +62,6 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s.mul(0.0625);
                     // step 1: dense 1024 (weight_std = 1, bias_std = 0)
                     th = th.add(s);
-                    s = s;
                     // step 2: mish
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -104,7 +103,6 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 1024 (weight_std = 1, bias_std = 0)
-                    s = s;
                     // step 2: mish
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -151,7 +149,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s.mul(2.25);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -216,7 +214,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     s = s.mul(2.25);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -267,7 +265,7 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass3(MixedKernel.Points rows, int i, MixedKernel.Points cols,
+    private static boolean edgeRowPass3(MixedKernel.Points rows, int i, MixedKernel.Points cols,
             int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq4[i];
         for (int c = 0; c < w; c += L) {
@@ -300,7 +298,6 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 5: dense 256 (weight_std = 1, bias_std = 0)
                     th = th.add(s);
-                    s = s;
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
@@ -340,7 +337,6 @@ public final class MixedKernelVector implements TileKernel<MixedKernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 256 (weight_std = 1, bias_std = 0)
-                    s = s;
                     // step 6: erf(b = 2) -> gelu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);

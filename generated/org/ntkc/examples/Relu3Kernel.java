@@ -82,10 +82,10 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         double[] t2 = colDots == null ? null : new double[colDots.length];
         // step 0: input
         for (int i = 0; i < rowDots.length; i++) {
-            s1[i] = 0.0012755102040816326 * rowDots[i];
+            s1[i] = 0.0012755102040816326 /* 1/784 */ * rowDots[i];
         }
         for (int i = 0; colDots != null && i < colDots.length; i++) {
-            s2[i] = 0.0012755102040816326 * colDots[i];
+            s2[i] = 0.0012755102040816326 /* 1/784 */ * colDots[i];
         }
         prepare1(rows, cols, s1, t1, s2, t2);
         prepare2(rows, cols, s1, t1, s2, t2);
@@ -184,8 +184,8 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -205,8 +205,8 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -226,8 +226,8 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -247,8 +247,8 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
     private static void diagonal7(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -275,7 +275,7 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
             double[] theta, int ld, boolean ntk) {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
-                sigma[k] = 0.0012755102040816326 * sigma[k];
+                sigma[k] = 0.0012755102040816326 /* 1/784 */ * sigma[k];
                 if (ntk) {
                     theta[k] = 0.0;
                 }
@@ -291,9 +291,9 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -326,9 +326,9 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -361,9 +361,9 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -396,9 +396,9 @@ public final class Relu3Kernel extends CompiledKernel<Relu3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }

@@ -53,21 +53,21 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.0012755102040816326);
-                    s = s.add(0.010000000000000002);
+                    s = s.mul(0.0012755102040816326 /* 1/784 */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -96,10 +96,10 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -123,19 +123,19 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.0012755102040816326);
-                    s = s.add(0.010000000000000002);
+                    s = s.mul(0.0012755102040816326 /* 1/784 */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -159,9 +159,9 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.0012755102040816326);
+                        s = s.mul(0.0012755102040816326 /* 1/784 */);
                         // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -182,13 +182,13 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass0(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+    private static boolean edgeRowPass0(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
             int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq2[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.mul(0.0012755102040816326);
-            s = s.add(0.010000000000000002);
+            s = s.mul(0.0012755102040816326 /* 1/784 */);
+            s = s.add(0.010000000000000002 /* 0.1² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -211,18 +211,18 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -251,8 +251,8 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -276,16 +276,16 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass3(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -309,7 +309,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 4: relu
                         DoubleVector q12 = s;
                         DoubleVector sq4B = DoubleVector.fromArray(S, cols.sq4, j0 + c);
@@ -330,12 +330,12 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass3(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+    private static boolean edgeRowPass3(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
             int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq4[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.add(0.010000000000000002);
+            s = s.add(0.010000000000000002 /* 0.1² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -358,18 +358,18 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -398,8 +398,8 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.fromArray(S, theta, k);
                         // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -423,16 +423,16 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass5(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -456,7 +456,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 6: relu
                         DoubleVector q12 = s;
                         DoubleVector sq6B = DoubleVector.fromArray(S, cols.sq6, j0 + c);
@@ -477,12 +477,12 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass5(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
+    private static boolean edgeRowPass5(Relu3Kernel.Points rows, int i, Relu3Kernel.Points cols,
             int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq6[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.add(0.010000000000000002);
+            s = s.add(0.010000000000000002 /* 0.1² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -504,8 +504,8 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 7: dense 10 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -516,7 +516,7 @@ public final class Relu3KernelVector implements TileKernel<Relu3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 7: dense 10 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                 }
             }

@@ -59,8 +59,8 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 256 (weight_std = 1, bias_std = 0.05)
-                    th = th.add(s).add(0.0025000000000000005);
-                    s = s.add(0.0025000000000000005);
+                    th = th.add(s).add(0.0025000000000000005 /* 0.05² */);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     // step 2: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -102,7 +102,7 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 256 (weight_std = 1, bias_std = 0.05)
-                    s = s.add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     // step 2: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -150,8 +150,8 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 256 (weight_std = 1, bias_std = 0.05)
-                    th = th.add(s).add(0.0025000000000000005);
-                    s = s.add(0.0025000000000000005);
+                    th = th.add(s).add(0.0025000000000000005 /* 0.05² */);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     // step 4: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
@@ -191,7 +191,7 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 256 (weight_std = 1, bias_std = 0.05)
-                    s = s.add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     // step 4: selu
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
@@ -234,8 +234,8 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 5: dense 1 (weight_std = 1, bias_std = 0.05)
-                    th = th.add(s).add(0.0025000000000000005);
-                    s = s.add(0.0025000000000000005);
+                    th = th.add(s).add(0.0025000000000000005 /* 0.05² */);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -246,7 +246,7 @@ public final class Selu2KernelVector implements TileKernel<Selu2Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 1 (weight_std = 1, bias_std = 0.05)
-                    s = s.add(0.0025000000000000005);
+                    s = s.add(0.0025000000000000005 /* 0.05² */);
                     s.intoArray(sigma, k);
                 }
             }

@@ -64,7 +64,7 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_2 = NumericalDual.of(SoftSquareKernel::phi2, SoftSquareKernel::dphi2, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_2 = NumericalDual.of(SoftSquareKernel::phi1, SoftSquareKernel::dPhi1, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Where phi or phi' is not smooth: the quadrature splits there.
@@ -74,7 +74,7 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_4 = NumericalDual.of(SoftSquareKernel::phi4, SoftSquareKernel::dphi4, BREAKPOINTS_4, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_4 = NumericalDual.of(SoftSquareKernel::phi1, SoftSquareKernel::dPhi1, BREAKPOINTS_4, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Computes on all processors, with vector code when the JVM has it.
@@ -90,14 +90,14 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     /**
      * phi(x) = max(x, 0) + 0.5 * min(x, 0)^2
      */
-    static double phi2(double x) {
+    static double phi1(double x) {
         return (Math.max(x, 0.0) + (0.5 * Math.pow(Math.min(x, 0.0), 2.0)));
     }
 
     /**
      * phi'(x) = step(x) + min(x, 0) * step(-x)
      */
-    static double dphi2(double x) {
+    static double dPhi1(double x) {
         return (Functions.step(x) + (Math.min(x, 0.0) * Functions.step((-x))));
     }
 
@@ -107,20 +107,6 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
             p.q2[i] = q;
             p.rq2[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
         }
-    }
-
-    /**
-     * phi(x) = max(x, 0) + 0.5 * min(x, 0)^2
-     */
-    static double phi4(double x) {
-        return (Math.max(x, 0.0) + (0.5 * Math.pow(Math.min(x, 0.0), 2.0)));
-    }
-
-    /**
-     * phi'(x) = step(x) + min(x, 0) * step(-x)
-     */
-    static double dphi4(double x) {
-        return (Functions.step(x) + (Math.min(x, 0.0) * Functions.step((-x))));
     }
 
     private static void slots4(Points p, double[] s) {
@@ -191,7 +177,7 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
         if (cols != null) {
             slots2(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(SoftSquareKernel::phi2, SoftSquareKernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(SoftSquareKernel::phi1, SoftSquareKernel::dPhi1, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
         rows.series2 = tables[0];
         if (cols != null) {
             cols.series2 = tables[1];
@@ -222,7 +208,7 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
         if (cols != null) {
             slots4(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(SoftSquareKernel::phi4, SoftSquareKernel::dphi4, BREAKPOINTS_4), rows.q4, rows.count, cols == null ? null : cols.q4, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(SoftSquareKernel::phi1, SoftSquareKernel::dPhi1, BREAKPOINTS_4), rows.q4, rows.count, cols == null ? null : cols.q4, cols == null ? 0 : cols.count);
         rows.series4 = tables[0];
         if (cols != null) {
             cols.series4 = tables[1];
@@ -247,8 +233,8 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -264,8 +250,8 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -281,8 +267,8 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -323,9 +309,9 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -349,9 +335,9 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -375,9 +361,9 @@ public final class SoftSquareKernel extends CompiledKernel<SoftSquareKernel.Poin
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }

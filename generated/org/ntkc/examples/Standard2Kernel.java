@@ -156,8 +156,8 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
-            t[i] = 1.9599999999999997 * t[i] + 16.0 * x + 1.0;
+            s[i] = 1.9599999999999997 /* 1.4² */ * x + 0.010000000000000002 /* 0.1² */;
+            t[i] = 1.9599999999999997 /* 1.4² */ * t[i] + 16.0 * x + 1.0;
         }
     }
 
@@ -177,8 +177,8 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
-            t[i] = 1.9599999999999997 * t[i] + 128.0 * x + 1.0;
+            s[i] = 1.9599999999999997 /* 1.4² */ * x + 0.010000000000000002 /* 0.1² */;
+            t[i] = 1.9599999999999997 /* 1.4² */ * t[i] + 128.0 * x + 1.0;
         }
     }
 
@@ -197,8 +197,8 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.9599999999999997 * x + 0.010000000000000002;
-            t[i] = 1.9599999999999997 * t[i] + 64.0 * x + 1.0;
+            s[i] = 1.9599999999999997 /* 1.4² */ * x + 0.010000000000000002 /* 0.1² */;
+            t[i] = 1.9599999999999997 /* 1.4² */ * t[i] + 64.0 * x + 1.0;
         }
     }
 
@@ -239,9 +239,9 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.9599999999999997 * s + 0.010000000000000002;
+                sigma[k] = 1.9599999999999997 /* 1.4² */ * s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.9599999999999997 * theta[k] + 16.0 * s + 1.0;
+                    theta[k] = 1.9599999999999997 /* 1.4² */ * theta[k] + 16.0 * s + 1.0;
                 }
             }
         }
@@ -274,9 +274,9 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.9599999999999997 * s + 0.010000000000000002;
+                sigma[k] = 1.9599999999999997 /* 1.4² */ * s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.9599999999999997 * theta[k] + 128.0 * s + 1.0;
+                    theta[k] = 1.9599999999999997 /* 1.4² */ * theta[k] + 128.0 * s + 1.0;
                 }
             }
         }
@@ -309,9 +309,9 @@ public final class Standard2Kernel extends CompiledKernel<Standard2Kernel.Points
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.9599999999999997 * s + 0.010000000000000002;
+                sigma[k] = 1.9599999999999997 /* 1.4² */ * s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.9599999999999997 * theta[k] + 64.0 * s + 1.0;
+                    theta[k] = 1.9599999999999997 /* 1.4² */ * theta[k] + 64.0 * s + 1.0;
                 }
             }
         }

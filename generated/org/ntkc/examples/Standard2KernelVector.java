@@ -53,10 +53,10 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0625);
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -65,8 +65,8 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         // step 0: input
                         s = s.mul(0.0625);
                         // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
-                        th = th.mul(1.9599999999999997).add(s.mul(16.0)).add(1.0);
-                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        th = th.mul(1.9599999999999997 /* 1.4² */).add(s.mul(16.0)).add(1.0);
+                        s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -97,8 +97,8 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         // step 0: input
                         s = s.mul(0.0625);
                         // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
-                        th = th.mul(1.9599999999999997).add(s.mul(16.0)).add(1.0);
-                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        th = th.mul(1.9599999999999997 /* 1.4² */).add(s.mul(16.0)).add(1.0);
+                        s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -123,10 +123,10 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
                     s = s.mul(0.0625);
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
@@ -134,7 +134,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         // step 0: input
                         s = s.mul(0.0625);
                         // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
-                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -160,7 +160,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                         // step 0: input
                         s = s.mul(0.0625);
                         // step 1: dense 128 (weight_std = 1.4, bias_std = 0.1)
-                        s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                        s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -181,13 +181,13 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass0(Standard2Kernel.Points rows, int i,
+    private static boolean edgeRowPass0(Standard2Kernel.Points rows, int i,
             Standard2Kernel.Points cols, int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq2[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
             s = s.mul(0.0625);
-            s = s.mul(1.9599999999999997).add(0.010000000000000002);
+            s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -212,8 +212,8 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 64 (weight_std = 1.4, bias_std = 0.1)
-                    th = th.mul(1.9599999999999997).add(s.mul(128.0)).add(1.0);
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    th = th.mul(1.9599999999999997 /* 1.4² */).add(s.mul(128.0)).add(1.0);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     // step 4: gelu
                     DoubleVector q12 = s;
                     DoubleVector q4B = DoubleVector.fromArray(S, cols.q4, j0 + c);
@@ -239,7 +239,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 64 (weight_std = 1.4, bias_std = 0.1)
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     // step 4: gelu
                     DoubleVector q12 = s;
                     DoubleVector q4B = DoubleVector.fromArray(S, cols.q4, j0 + c);
@@ -270,8 +270,8 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 5: dense 1 (weight_std = 1.4, bias_std = 0.1)
-                    th = th.mul(1.9599999999999997).add(s.mul(64.0)).add(1.0);
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    th = th.mul(1.9599999999999997 /* 1.4² */).add(s.mul(64.0)).add(1.0);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -282,7 +282,7 @@ public final class Standard2KernelVector implements TileKernel<Standard2Kernel.P
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 1 (weight_std = 1.4, bias_std = 0.1)
-                    s = s.mul(1.9599999999999997).add(0.010000000000000002);
+                    s = s.mul(1.9599999999999997 /* 1.4² */).add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                 }
             }

@@ -69,7 +69,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_2 = NumericalDual.of(Tanh3Kernel::phi2, Tanh3Kernel::dphi2, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_2 = NumericalDual.of(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Where phi or phi' is not smooth: the quadrature splits there.
@@ -79,7 +79,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_4 = NumericalDual.of(Tanh3Kernel::phi4, Tanh3Kernel::dphi4, BREAKPOINTS_4, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_4 = NumericalDual.of(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_4, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Where phi or phi' is not smooth: the quadrature splits there.
@@ -89,7 +89,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_6 = NumericalDual.of(Tanh3Kernel::phi6, Tanh3Kernel::dphi6, BREAKPOINTS_6, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_6 = NumericalDual.of(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_6, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Computes on all processors, with vector code when the JVM has it.
@@ -105,14 +105,14 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     /**
      * phi(x) = tanh(x)
      */
-    static double phi2(double x) {
+    static double phi1(double x) {
         return Math.tanh(x);
     }
 
     /**
      * phi'(x) = 1 - tanh(x)^2
      */
-    static double dphi2(double x) {
+    static double dPhi1(double x) {
         return (1.0 - Math.pow(Math.tanh(x), 2.0));
     }
 
@@ -124,40 +124,12 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         }
     }
 
-    /**
-     * phi(x) = tanh(x)
-     */
-    static double phi4(double x) {
-        return Math.tanh(x);
-    }
-
-    /**
-     * phi'(x) = 1 - tanh(x)^2
-     */
-    static double dphi4(double x) {
-        return (1.0 - Math.pow(Math.tanh(x), 2.0));
-    }
-
     private static void slots4(Points p, double[] s) {
         for (int i = 0; i < p.count; i++) {
             double q = s[i];
             p.q4[i] = q;
             p.rq4[i] = q > 0 ? 1 / Math.sqrt(q) : 0.0;
         }
-    }
-
-    /**
-     * phi(x) = tanh(x)
-     */
-    static double phi6(double x) {
-        return Math.tanh(x);
-    }
-
-    /**
-     * phi'(x) = 1 - tanh(x)^2
-     */
-    static double dphi6(double x) {
-        return (1.0 - Math.pow(Math.tanh(x), 2.0));
     }
 
     private static void slots6(Points p, double[] s) {
@@ -230,7 +202,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         if (cols != null) {
             slots2(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi2, Tanh3Kernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
         rows.series2 = tables[0];
         if (cols != null) {
             cols.series2 = tables[1];
@@ -261,7 +233,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         if (cols != null) {
             slots4(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi4, Tanh3Kernel::dphi4, BREAKPOINTS_4), rows.q4, rows.count, cols == null ? null : cols.q4, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_4), rows.q4, rows.count, cols == null ? null : cols.q4, cols == null ? 0 : cols.count);
         rows.series4 = tables[0];
         if (cols != null) {
             cols.series4 = tables[1];
@@ -292,7 +264,7 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         if (cols != null) {
             slots6(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi6, Tanh3Kernel::dphi6, BREAKPOINTS_6), rows.q6, rows.count, cols == null ? null : cols.q6, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(Tanh3Kernel::phi1, Tanh3Kernel::dPhi1, BREAKPOINTS_6), rows.q6, rows.count, cols == null ? null : cols.q6, cols == null ? 0 : cols.count);
         rows.series6 = tables[0];
         if (cols != null) {
             cols.series6 = tables[1];
@@ -317,8 +289,8 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -334,8 +306,8 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -351,8 +323,8 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     private static void diagonal5(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -368,8 +340,8 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
     private static void diagonal7(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -412,9 +384,9 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -438,9 +410,9 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -464,9 +436,9 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -490,9 +462,9 @@ public final class Tanh3Kernel extends CompiledKernel<Tanh3Kernel.Points> {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }

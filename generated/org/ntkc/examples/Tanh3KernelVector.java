@@ -60,8 +60,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 2: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -103,7 +103,7 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     // step 0: input
                     s = s.mul(0.0625);
                     // step 1: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 2: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -151,8 +151,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 4: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
@@ -192,7 +192,7 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 4: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq4, j0 + c).mul(rq4A)).max(-1.0).min(1.0);
@@ -240,8 +240,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 6: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
@@ -281,7 +281,7 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 512 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     // step 6: tanh
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq6, j0 + c).mul(rq6A)).max(-1.0).min(1.0);
@@ -324,8 +324,8 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -336,7 +336,7 @@ public final class Tanh3KernelVector implements TileKernel<Tanh3Kernel.Points> {
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 7: dense 1 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                 }
             }

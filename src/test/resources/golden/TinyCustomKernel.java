@@ -58,7 +58,7 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
     /**
      * The exact dual by quadrature, as the interpreter computes it.
      */
-    static final NumericalDual EXACT_2 = NumericalDual.of(TinyCustomKernel::phi2, TinyCustomKernel::dphi2, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
+    static final NumericalDual EXACT_2 = NumericalDual.of(TinyCustomKernel::phi1, TinyCustomKernel::dPhi1, BREAKPOINTS_2, new QuadratureOptions(0, 1.0E-12));
 
     /**
      * Computes on all processors, with vector code when the JVM has it.
@@ -74,14 +74,14 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
     /**
      * phi(x) = max(x, 0) + 0.5 * min(x, 0)^2
      */
-    static double phi2(double x) {
+    static double phi1(double x) {
         return (Math.max(x, 0.0) + (0.5 * Math.pow(Math.min(x, 0.0), 2.0)));
     }
 
     /**
      * phi'(x) = step(x) + min(x, 0) * step(-x)
      */
-    static double dphi2(double x) {
+    static double dPhi1(double x) {
         return (Functions.step(x) + (Math.min(x, 0.0) * Functions.step((-x))));
     }
 
@@ -151,7 +151,7 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
         if (cols != null) {
             slots2(cols, s2);
         }
-        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(TinyCustomKernel::phi2, TinyCustomKernel::dphi2, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
+        SeriesTables[] tables = SeriesTables.build(new HermiteSeries(TinyCustomKernel::phi1, TinyCustomKernel::dPhi1, BREAKPOINTS_2), rows.q2, rows.count, cols == null ? null : cols.q2, cols == null ? 0 : cols.count);
         rows.series2 = tables[0];
         if (cols != null) {
             cols.series2 = tables[1];
@@ -176,8 +176,8 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.0;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.0;
+            s[i] = x;
+            t[i] = t[i] + x;
         }
     }
 
@@ -193,8 +193,8 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.0;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.0;
+            s[i] = x;
+            t[i] = t[i] + x;
         }
     }
 
@@ -233,9 +233,9 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.0;
+                sigma[k] = s;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.0;
+                    theta[k] = theta[k] + s;
                 }
             }
         }
@@ -259,9 +259,9 @@ public final class TinyCustomKernel extends CompiledKernel<TinyCustomKernel.Poin
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.0;
+                sigma[k] = s;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.0;
+                    theta[k] = theta[k] + s;
                 }
             }
         }

@@ -59,7 +59,6 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     s = s.mul(0.25);
                     // step 1: dense 8 (weight_std = 1, bias_std = 0)
                     th = th.add(s);
-                    s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -101,7 +100,6 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     // step 0: input
                     s = s.mul(0.25);
                     // step 1: dense 8 (weight_std = 1, bias_std = 0)
-                    s = s;
                     // step 2: softsquare
                     DoubleVector q12 = s;
                     DoubleVector rho = q12.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).max(-1.0).min(1.0);
@@ -145,7 +143,6 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 1 (weight_std = 1, bias_std = 0)
                     th = th.add(s);
-                    s = s;
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -156,7 +153,6 @@ public final class TinyCustomKernelVector implements TileKernel<TinyCustomKernel
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 1 (weight_std = 1, bias_std = 0)
-                    s = s;
                     s.intoArray(sigma, k);
                 }
             }

@@ -128,8 +128,8 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 2.25 * x + 0.0;
-            t[i] = 2.25 * t[i] + 2.0 * x + 0.0;
+            s[i] = 2.25 * x;
+            t[i] = 2.25 * t[i] + 2.0 * x;
         }
     }
 
@@ -188,9 +188,9 @@ public final class TinyErfStandardKernel extends CompiledKernel<TinyErfStandardK
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 2.25 * s + 0.0;
+                sigma[k] = 2.25 * s;
                 if (ntk) {
-                    theta[k] = 2.25 * theta[k] + 2.0 * s + 0.0;
+                    theta[k] = 2.25 * theta[k] + 2.0 * s;
                 }
             }
         }

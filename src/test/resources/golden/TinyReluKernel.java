@@ -74,10 +74,10 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
         double[] t2 = colDots == null ? null : new double[colDots.length];
         // step 0: input
         for (int i = 0; i < rowDots.length; i++) {
-            s1[i] = 0.3333333333333333 * rowDots[i];
+            s1[i] = 0.3333333333333333 /* 1/3 */ * rowDots[i];
         }
         for (int i = 0; colDots != null && i < colDots.length; i++) {
-            s2[i] = 0.3333333333333333 * colDots[i];
+            s2[i] = 0.3333333333333333 /* 1/3 */ * colDots[i];
         }
         prepare1(rows, cols, s1, t1, s2, t2);
         prepare2(rows, cols, s1, t1, s2, t2);
@@ -128,8 +128,8 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
     private static void diagonal1(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -149,8 +149,8 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
     private static void diagonal3(Points p, double[] s, double[] t) {
         for (int i = 0; i < p.count; i++) {
             double x = s[i];
-            s[i] = 1.0 * x + 0.010000000000000002;
-            t[i] = 1.0 * t[i] + 1.0 * x + 0.010000000000000002;
+            s[i] = x + 0.010000000000000002 /* 0.1² */;
+            t[i] = t[i] + x + 0.010000000000000002 /* 0.1² */;
         }
     }
 
@@ -173,7 +173,7 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
             double[] theta, int ld, boolean ntk) {
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
-                sigma[k] = 0.3333333333333333 * sigma[k];
+                sigma[k] = 0.3333333333333333 /* 1/3 */ * sigma[k];
                 if (ntk) {
                     theta[k] = 0.0;
                 }
@@ -189,9 +189,9 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }
@@ -224,9 +224,9 @@ public final class TinyReluKernel extends CompiledKernel<TinyReluKernel.Points> 
         for (int r = 0; r < nr; r++) {
             for (int k = r * ld, end = k + nc; k < end; k++) {
                 double s = sigma[k];
-                sigma[k] = 1.0 * s + 0.010000000000000002;
+                sigma[k] = s + 0.010000000000000002 /* 0.1² */;
                 if (ntk) {
-                    theta[k] = 1.0 * theta[k] + 1.0 * s + 0.010000000000000002;
+                    theta[k] = theta[k] + s + 0.010000000000000002 /* 0.1² */;
                 }
             }
         }

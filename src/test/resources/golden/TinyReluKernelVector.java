@@ -51,21 +51,21 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.3333333333333333);
-                    s = s.add(0.010000000000000002);
+                    s = s.mul(0.3333333333333333 /* 1/3 */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.3333333333333333);
+                        s = s.mul(0.3333333333333333 /* 1/3 */);
                         // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -94,10 +94,10 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         DoubleVector th = DoubleVector.zero(S);
                         // step 0: input
-                        s = s.mul(0.3333333333333333);
+                        s = s.mul(0.3333333333333333 /* 1/3 */);
                         // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
-                        th = th.add(s).add(0.010000000000000002);
-                        s = s.add(0.010000000000000002);
+                        th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -121,19 +121,19 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                 DoubleVector far = DoubleVector.zero(S);
                 for (int c = 0; c < w; c += L) {
                     DoubleVector s = DoubleVector.fromArray(S, sigma, r * ld + c);
-                    s = s.mul(0.3333333333333333);
-                    s = s.add(0.010000000000000002);
+                    s = s.mul(0.3333333333333333 /* 1/3 */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     far = far.max(s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rq2A)).abs());
                 }
-                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowpass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
+                boolean edgeRow = far.compare(VectorOperators.GT, 0.99999).anyTrue() && edgeRowPass0(rows, i0 + r, cols, j0, w, sigma, r * ld);
                 if (edgeRow) {
                     for (int c = 0; c < w; c += L) {
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.3333333333333333);
+                        s = s.mul(0.3333333333333333 /* 1/3 */);
                         // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -157,9 +157,9 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                         int k = r * ld + c;
                         DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                         // step 0: input
-                        s = s.mul(0.3333333333333333);
+                        s = s.mul(0.3333333333333333 /* 1/3 */);
                         // step 1: dense 16 (weight_std = 1, bias_std = 0.1)
-                        s = s.add(0.010000000000000002);
+                        s = s.add(0.010000000000000002 /* 0.1² */);
                         // step 2: relu
                         DoubleVector q12 = s;
                         DoubleVector sq2B = DoubleVector.fromArray(S, cols.sq2, j0 + c);
@@ -180,13 +180,13 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
     /**
      * Whether row i of a tile has a near-parallel entry other than the point with itself.
      */
-    private static boolean edgeRowpass0(TinyReluKernel.Points rows, int i,
+    private static boolean edgeRowPass0(TinyReluKernel.Points rows, int i,
             TinyReluKernel.Points cols, int j0, int w, double[] sigma, int base) {
         double rqA = rows.rq2[i];
         for (int c = 0; c < w; c += L) {
             DoubleVector s = DoubleVector.fromArray(S, sigma, base + c);
-            s = s.mul(0.3333333333333333);
-            s = s.add(0.010000000000000002);
+            s = s.mul(0.3333333333333333 /* 1/3 */);
+            s = s.add(0.010000000000000002 /* 0.1² */);
             VectorMask<Double> near = s.mul(DoubleVector.fromArray(S, cols.rq2, j0 + c).mul(rqA)).abs().compare(VectorOperators.GT, 0.99999);
             int d = i - j0 - c;
             if (near.anyTrue() && !(rows == cols && d >= 0 && d < L && near.toLong() == 1L << d)) {
@@ -208,8 +208,8 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     DoubleVector th = DoubleVector.fromArray(S, theta, k);
                     // step 3: dense 1 (weight_std = 1, bias_std = 0.1)
-                    th = th.add(s).add(0.010000000000000002);
-                    s = s.add(0.010000000000000002);
+                    th = th.add(s).add(0.010000000000000002 /* 0.1² */);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                     th.intoArray(theta, k);
                 }
@@ -220,7 +220,7 @@ public final class TinyReluKernelVector implements TileKernel<TinyReluKernel.Poi
                     int k = r * ld + c;
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 3: dense 1 (weight_std = 1, bias_std = 0.1)
-                    s = s.add(0.010000000000000002);
+                    s = s.add(0.010000000000000002 /* 0.1² */);
                     s.intoArray(sigma, k);
                 }
             }

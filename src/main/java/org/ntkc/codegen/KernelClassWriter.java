@@ -14,12 +14,13 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.ClosedForms;
-import org.ntkc.math.dual.QuadratureDual;
+import org.ntkc.math.sym.Sym;
 
 /**
  * Writes {@code <Network>Kernel}: the network's constants, the per-point recursion (the diagonal, computed once per
@@ -34,8 +35,16 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     /** Calls per method before a call list is split, keeping every method far below HotSpot's 8000-byte limit. */
     static final int CALLS_PER_METHOD = 150;
 
+    /** The number of the φ helpers of each distinct numerical activation (by φ), in order of first use. */
+    private final Map<Sym, Integer> phiHelpers = new HashMap<>();
+
     KernelClassWriter(StepPlan plan, String packageName) {
         super(plan, packageName);
+    }
+
+    /** The number of the φ and φ′ helpers a numerical step calls: steps with the same φ share them. */
+    private int phiHelper(StepPlan.Entry e) {
+        return phiHelpers.computeIfAbsent(e.activation().activation().phi(), phi -> phiHelpers.size() + 1);
     }
 
     @Override
@@ -53,12 +62,15 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addJavadoc("n_L: the full kernels are these scalar kernels times the identity of this size.\n")
                 .initializer("$L", p.outputWidth()).build());
         for (StepPlan.Entry e : plan.entries()) {
-            if (e.step() instanceof Step.Elementwise el && el.dual() instanceof ClosedForms.RectifiedMonomial m) {
-                t.addField(FieldSpec.builder(ScalarDuals.ARC_COSINE, ScalarDuals.constantName(e.index()), STATIC,
-                        FINAL).initializer("$T.of($L)", ScalarDuals.ARC_COSINE, m.degree()).build());
+            FieldSpec constant = e.activation() == null ? null
+                    : ScalarDuals.constantField(e.activation().dual(), e.index());
+            if (constant != null) {
+                t.addField(constant);
             }
             if (isNumerical(e)) {
-                SeriesCode.addMembers(t, kernelClass(), e.index(), (Step.Elementwise) e.step());
+                int helpers = phiHelpers.size();
+                SeriesCode.addMembers(t, kernelClass(), e.index(), e.activation(), phiHelper(e),
+                        phiHelpers.size() > helpers);
                 MethodSpec.Builder slots = MethodSpec.methodBuilder("slots" + e.index()).addModifiers(PRIVATE, STATIC)
                         .addParameter(pointsClass(), "p").addParameter(double[].class, "s")
                         .beginControlFlow("for (int i = 0; i < p.count; i++)")
@@ -102,7 +114,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
 
     private void addPrepare(TypeSpec.Builder t) {
         KernelProgram p = plan.program();
-        Step.InputGram input = (Step.InputGram) p.steps().get(0);
+        Step.InputGram input = p.inputGram();
         List<CodeBlock> calls = new ArrayList<>();
         List<MethodSpec> steps = new ArrayList<>();
         for (StepPlan.Entry e : plan.entries()) {
@@ -128,10 +140,10 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addStatement("double[] t2 = colDots == null ? null : new double[colDots.length]")
                 .addComment("step 0: input")
                 .beginControlFlow("for (int i = 0; i < rowDots.length; i++)")
-                .addStatement("s1[i] = $L * rowDots[i]", JavaLiterals.of(input.scale()))
+                .addStatement("s1[i] = $L", RecursionText.SCALAR.times(CodeBlock.of("rowDots[i]"), input.scale()))
                 .endControlFlow()
                 .beginControlFlow("for (int i = 0; colDots != null && i < colDots.length; i++)")
-                .addStatement("s2[i] = $L * colDots[i]", JavaLiterals.of(input.scale()))
+                .addStatement("s2[i] = $L", RecursionText.SCALAR.times(CodeBlock.of("colDots[i]"), input.scale()))
                 .endControlFlow();
         addCalls(t, prepare, calls, "prepareSteps", List.of(param(pointsClass(), "rows"),
                 param(pointsClass(), "cols"), param(double[].class, "s1"), param(double[].class, "t1"),
@@ -154,7 +166,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     }
 
     static boolean isNumerical(StepPlan.Entry e) {
-        return e.step() instanceof Step.Elementwise el && el.dual() instanceof QuadratureDual;
+        return e.numerical();
     }
 
     /** One step of the per-point recursion, for the row points and (when not null) the column points. */
@@ -169,7 +181,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
             // square norms the tables carry.
             m.addStatement("slots$L(rows, s1)", e.index());
             m.beginControlFlow("if (cols != null)").addStatement("slots$L(cols, s2)", e.index()).endControlFlow();
-            m.addCode(SeriesCode.prepareTables(kernelClass(), e.index()));
+            m.addCode(SeriesCode.prepareTables(kernelClass(), e.index(), phiHelper(e)));
         }
         m.addStatement("diagonal$L(rows, s1, t1)", e.index());
         m.beginControlFlow("if (cols != null)").addStatement("diagonal$L(cols, s2, t2)", e.index()).endControlFlow();
@@ -180,36 +192,49 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private MethodSpec diagonalStep(StepPlan.Entry e) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("diagonal" + e.index()).addModifiers(PRIVATE, STATIC)
                 .addParameter(pointsClass(), "p").addParameter(double[].class, "s").addParameter(double[].class, "t");
-        if (e.step() instanceof Step.Affine a) {
-            m.beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("double x = s[i]")
-                    .addStatement("s[i] = $L * x + $L", JavaLiterals.of(a.sigmaScale()), JavaLiterals.of(a.sigmaShift()))
-                    .addStatement("t[i] = $L * t[i] + $L * x + $L", JavaLiterals.of(a.thetaScale()),
-                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                    .endControlFlow();
-        } else if (isNumerical(e)) {
-            // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
-            // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
-            // truncation error (1e-10) as an angle.
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
-                    .addStatement("s[i] = out[0]")
-                    .addStatement("t[i] = t[i] * out[1]")
-                    .endControlFlow();
-        } else {
-            Step.Elementwise el = (Step.Elementwise) e.step();
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int i = 0; i < p.count; i++)")
-                    .addStatement("double q = s[i]");
-            for (Slot slot : e.slots()) {
-                m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+        e.step().accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                throw new IllegalStateException("the input step's diagonal is written by prepare");
             }
-            m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
-                    .addStatement("s[i] = out[0]")
-                    .addStatement("t[i] = t[i] * out[1]")
-                    .endControlFlow();
-        }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double x = s[i]");
+                RecursionText.SCALAR.sigma(b, "s[i]", "x", a);
+                RecursionText.SCALAR.theta(b, "t[i]", "t[i]", "x", a);
+                m.addCode(b.endControlFlow().build());
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise el) {
+                if (isNumerical(e)) {
+                    // The exact quadrature, as the interpreter computes it: a pair that is parallel within rounding, also
+                    // computed exactly, then has exactly the diagonal's correlation, and no step after it sees the series'
+                    // truncation error (1e-10) as an angle.
+                    m.addStatement("double[] out = new double[2]")
+                            .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                            .addStatement("$L.evaluate(s[i], s[i], s[i], out)", SeriesCode.exactName(e.index()))
+                            .addStatement("s[i] = out[0]")
+                            .addCode(thetaTimesOut("t[i]"))
+                            .endControlFlow();
+                    return null;
+                }
+                m.addStatement("double[] out = new double[2]")
+                        .beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double q = s[i]");
+                for (Slot slot : e.slots()) {
+                    m.addStatement("p.$L[i] = $L", slot.field(), slot.fromQ());
+                }
+                m.addStatement(ScalarDuals.call(el.dual(), e.index(), "q", "q", "q"))
+                        .addStatement("s[i] = out[0]")
+                        .addCode(thetaTimesOut("t[i]"))
+                        .endControlFlow();
+                return null;
+            }
+        });
         return m.build();
     }
 
@@ -234,9 +259,9 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (StepPlan.Entry e : plan.entries()) {
             if (isNumerical(e)) {
                 t.addMethod(SeriesCode.reference(pointsClass(), e.index()));
-            } else if (e.step() instanceof Step.Elementwise el
-                    && (VectorFormulas.hasEdge(el.dual()) || VectorFormulas.inlineEdge(el.dual()))) {
-                t.addMethod(referenceLanes(e, el));
+            } else if (e.activation() != null && (VectorFormulas.hasEdge(e.activation().dual())
+                    || VectorFormulas.inlineEdge(e.activation().dual()))) {
+                t.addMethod(referenceLanes(e, e.activation()));
             }
         }
     }
@@ -247,41 +272,50 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (ParamDecl d : tileParams("nc")) {
             m.addParameter(d.type(), d.name());
         }
-        Step step = e.step();
-        if (step instanceof Step.InputGram g) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                    .addStatement("sigma[k] = $L * sigma[k]", JavaLiterals.of(g.scale()))
-                    .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
-                    .endControlFlow().endControlFlow();
-        } else if (step instanceof Step.Affine a) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
-                    .addStatement("double s = sigma[k]")
-                    .addStatement("sigma[k] = $L * s + $L", JavaLiterals.of(a.sigmaScale()),
-                            JavaLiterals.of(a.sigmaShift()))
-                    .beginControlFlow("if (ntk)")
-                    .addStatement("theta[k] = $L * theta[k] + $L * s + $L", JavaLiterals.of(a.thetaScale()),
-                            JavaLiterals.of(a.thetaFromSigma()), JavaLiterals.of(a.thetaShift()))
-                    .endControlFlow()
-                    .endControlFlow().endControlFlow();
-        } else if (isNumerical(e)) {
-            m.beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .addStatement("reference$L(rows, i0 + r, cols, j0, sigma, theta, r * ld, nc, ntk)", e.index())
-                    .endControlFlow();
-        } else {
-            Step.Elementwise el = (Step.Elementwise) step;
-            String q = "q" + e.index();
-            m.addStatement("double[] out = new double[2]")
-                    .beginControlFlow("for (int r = 0; r < nr; r++)")
-                    .addStatement("double q1 = rows.$L[i0 + r]", q)
-                    .beginControlFlow("for (int c = 0; c < nc; c++)")
-                    .addStatement("int k = r * ld + c")
-                    .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
-                    .addStatement("sigma[k] = out[0]")
-                    .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * out[1]").endControlFlow()
-                    .endControlFlow().endControlFlow();
-        }
+        e.step().accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                        .addStatement("sigma[k] = $L", RecursionText.SCALAR.times(CodeBlock.of("sigma[k]"), g.scale()))
+                        .beginControlFlow("if (ntk)").addStatement("theta[k] = 0.0").endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                        .addStatement("double s = sigma[k]");
+                RecursionText.SCALAR.sigma(b, "sigma[k]", "s", a);
+                b.beginControlFlow("if (ntk)");
+                RecursionText.SCALAR.theta(b, "theta[k]", "theta[k]", "s", a);
+                m.addCode(b.endControlFlow().endControlFlow().endControlFlow().build());
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise el) {
+                if (isNumerical(e)) {
+                    m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                            .addStatement("reference$L(rows, i0 + r, cols, j0, sigma, theta, r * ld, nc, ntk)", e.index())
+                            .endControlFlow();
+                    return null;
+                }
+                String q = "q" + e.index();
+                m.addStatement("double[] out = new double[2]")
+                        .beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .addStatement("double q1 = rows.$L[i0 + r]", q)
+                        .beginControlFlow("for (int c = 0; c < nc; c++)")
+                        .addStatement("int k = r * ld + c")
+                        .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
+                        .addStatement("sigma[k] = out[0]")
+                        .beginControlFlow("if (ntk)").addCode(thetaTimesOut("theta[k]")).endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+        });
         return m.build();
     }
 
@@ -302,7 +336,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 .addStatement(ScalarDuals.call(el.dual(), e.index(), "rows." + q + "[i]", "cols." + q + "[j + l]",
                         "sigma[k + l]"))
                 .addStatement("sigma[k + l] = out[0]")
-                .beginControlFlow("if (ntk)").addStatement("theta[k + l] = theta[k + l] * out[1]").endControlFlow()
+                .beginControlFlow("if (ntk)").addCode(thetaTimesOut("theta[k + l]")).endControlFlow()
                 .endControlFlow()
                 .build();
     }
@@ -344,6 +378,13 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Θ ← Θ·Ṫ with Ṫ in {@code out[1]}, as every scalar activation step writes it. */
+    static CodeBlock thetaTimesOut(String theta) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        RecursionText.SCALAR.thetaTimes(b, theta, "out[1]");
+        return b.build();
+    }
 
     /** A parameter of the uniform step signature. */
     record ParamDecl(TypeName type, String name) {

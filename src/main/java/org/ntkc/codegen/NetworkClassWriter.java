@@ -118,13 +118,19 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
     }
 
     private CodeBlock layerCall(NetworkLayer layer, Map<Sym, String> activationClasses) {
-        if (layer instanceof NetworkLayer.Dense d) {
-            return CodeBlock.of(".dense($L, $L, $L, $S)", d.width(), JavaLiterals.of(d.weightStd()),
-                    JavaLiterals.of(d.biasStd()), d.where(plan.specName()));
-        }
-        NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
-        return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
-                activationClasses.get(e.activation().phi()), e.where(plan.specName()));
+        return layer.accept(new NetworkLayer.Visitor<CodeBlock>() {
+            @Override
+            public CodeBlock visitDense(NetworkLayer.Dense d) {
+                return CodeBlock.of(".dense($L, $L, $L, $S)", d.width(), JavaLiterals.of(d.weightStd()),
+                        JavaLiterals.of(d.biasStd()), d.where(plan.specName()));
+            }
+
+            @Override
+            public CodeBlock visitElementwise(NetworkLayer.Elementwise e) {
+                return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
+                        activationClasses.get(e.activation().phi()), e.where(plan.specName()));
+            }
+        });
     }
 
     private String classDoc(KernelProgram p) {
@@ -137,10 +143,18 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
         List<String> lines = new ArrayList<>();
         int longest = 0;
         for (NetworkLayer layer : p.layers()) {
-            String text = layer instanceof NetworkLayer.Dense d
-                    ? "dense " + d.width() + " (weight_std = " + Symbolic.formatNumber(d.weightStd()) + ", bias_std = "
-                    + Symbolic.formatNumber(d.biasStd()) + ")"
-                    : ((NetworkLayer.Elementwise) layer).activation().label();
+            String text = layer.accept(new NetworkLayer.Visitor<String>() {
+                @Override
+                public String visitDense(NetworkLayer.Dense d) {
+                    return "dense " + d.width() + " (weight_std = " + Symbolic.formatNumber(d.weightStd())
+                            + ", bias_std = " + Symbolic.formatNumber(d.biasStd()) + ")";
+                }
+
+                @Override
+                public String visitElementwise(NetworkLayer.Elementwise e) {
+                    return e.activation().label();
+                }
+            });
             lines.add(text);
             longest = Math.max(longest, text.length());
         }

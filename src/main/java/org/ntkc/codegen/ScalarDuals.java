@@ -2,6 +2,8 @@ package org.ntkc.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import javax.lang.model.element.Modifier;
 import org.ntkc.math.dual.ClosedForms;
 import org.ntkc.math.dual.Dual;
 import org.ntkc.math.dual.QuadratureDual;
@@ -30,46 +32,79 @@ final class ScalarDuals {
     /** The same from another class of the package: constants are qualified with {@code owner}. */
     static CodeBlock call(Dual dual, int step, String q1, String q2, String q12, ClassName owner) {
         String args = q1 + ", " + q2 + ", " + q12 + ", out";
-        if (dual instanceof ClosedForms.Identity) {
-            return CodeBlock.of("$T.identity($L)", DUALS, args);
-        }
-        if (dual instanceof ClosedForms.ABRelu r) {
-            return CodeBlock.of("$T.abRelu($L, $L, $L)", DUALS, JavaLiterals.of(r.a()), JavaLiterals.of(r.b()), args);
-        }
-        if (dual instanceof ClosedForms.Erf e) {
-            return CodeBlock.of("$T.erf($L, $L, $L, $L)", DUALS, JavaLiterals.of(e.a()), JavaLiterals.of(e.b()),
-                    JavaLiterals.of(e.c()), args);
-        }
-        if (dual instanceof ClosedForms.Gelu) {
-            return CodeBlock.of("$T.gelu($L)", DUALS, args);
-        }
-        if (dual instanceof ClosedForms.Sinusoid w) {
-            return CodeBlock.of("$T.sinusoid($L, $L, $L, $L, $L)", DUALS, JavaLiterals.of(w.a()),
-                    JavaLiterals.of(w.b()), JavaLiterals.of(w.c()), w.cosine(), args);
-        }
-        if (dual instanceof ClosedForms.Exp x) {
-            return CodeBlock.of("$T.exp($L, $L, $L)", DUALS, JavaLiterals.of(x.a()), JavaLiterals.of(x.b()), args);
-        }
-        if (dual instanceof ClosedForms.Gaussian g) {
-            return CodeBlock.of("$T.gaussian($L, $L, $L)", DUALS, JavaLiterals.of(g.a()), JavaLiterals.of(g.b()),
-                    args);
-        }
-        if (dual instanceof ClosedForms.Rbf r) {
-            return CodeBlock.of("$T.rbf($L, $L)", DUALS, JavaLiterals.of(r.gamma()), args);
-        }
-        if (dual instanceof ClosedForms.Monomial m) {
-            return CodeBlock.of("$T.monomial($L, $L)", DUALS, m.degree(), args);
-        }
-        if (dual instanceof ClosedForms.RectifiedMonomial) {
-            return owner == null ? CodeBlock.of("$L.evaluate($L)", constantName(step), args)
-                    : CodeBlock.of("$T.$L.evaluate($L)", owner, constantName(step), args);
-        }
-        if (dual instanceof ClosedForms.Sign) {
-            return CodeBlock.of("$T.sign($L)", DUALS, args);
-        }
-        if (dual instanceof QuadratureDual) {
-            throw new IllegalArgumentException("numerical duals are emitted by the series writer");
-        }
-        throw new AssertionError(dual);
+        return dual.accept(new Dual.Visitor<CodeBlock>() {
+            @Override
+            public CodeBlock visitIdentity(ClosedForms.Identity d) {
+                return CodeBlock.of("$T.identity($L)", DUALS, args);
+            }
+
+            @Override
+            public CodeBlock visitABRelu(ClosedForms.ABRelu r) {
+                return CodeBlock.of("$T.abRelu($L, $L, $L)", DUALS, JavaLiterals.of(r.a()), JavaLiterals.of(r.b()),
+                        args);
+            }
+
+            @Override
+            public CodeBlock visitErf(ClosedForms.Erf e) {
+                return CodeBlock.of("$T.erf($L, $L, $L, $L)", DUALS, JavaLiterals.of(e.a()), JavaLiterals.of(e.b()),
+                        JavaLiterals.of(e.c()), args);
+            }
+
+            @Override
+            public CodeBlock visitGelu(ClosedForms.Gelu d) {
+                return CodeBlock.of("$T.gelu($L)", DUALS, args);
+            }
+
+            @Override
+            public CodeBlock visitSinusoid(ClosedForms.Sinusoid w) {
+                return CodeBlock.of("$T.sinusoid($L, $L, $L, $L, $L)", DUALS, JavaLiterals.of(w.a()),
+                        JavaLiterals.of(w.b()), JavaLiterals.of(w.c()), w.cosine(), args);
+            }
+
+            @Override
+            public CodeBlock visitExp(ClosedForms.Exp x) {
+                return CodeBlock.of("$T.exp($L, $L, $L)", DUALS, JavaLiterals.of(x.a()), JavaLiterals.of(x.b()),
+                        args);
+            }
+
+            @Override
+            public CodeBlock visitGaussian(ClosedForms.Gaussian g) {
+                return CodeBlock.of("$T.gaussian($L, $L, $L)", DUALS, JavaLiterals.of(g.a()), JavaLiterals.of(g.b()),
+                        args);
+            }
+
+            @Override
+            public CodeBlock visitRbf(ClosedForms.Rbf r) {
+                return CodeBlock.of("$T.rbf($L, $L)", DUALS, JavaLiterals.of(r.gamma()), args);
+            }
+
+            @Override
+            public CodeBlock visitMonomial(ClosedForms.Monomial m) {
+                return CodeBlock.of("$T.monomial($L, $L)", DUALS, m.degree(), args);
+            }
+
+            @Override
+            public CodeBlock visitRectifiedMonomial(ClosedForms.RectifiedMonomial m) {
+                return owner == null ? CodeBlock.of("$L.evaluate($L)", constantName(step), args)
+                        : CodeBlock.of("$T.$L.evaluate($L)", owner, constantName(step), args);
+            }
+
+            @Override
+            public CodeBlock visitSign(ClosedForms.Sign d) {
+                return CodeBlock.of("$T.sign($L)", DUALS, args);
+            }
+
+            @Override
+            public CodeBlock visitQuadrature(QuadratureDual d) {
+                throw new IllegalArgumentException("numerical duals are emitted by the series writer");
+            }
+        });
+    }
+
+    /** The constant field a step's scalar code needs in the kernel class, or null: the expanded arc-cosine kernel. */
+    static FieldSpec constantField(Dual dual, int step) {
+        int degree = DualTraits.of(dual).arcCosineDegree();
+        return degree < 0 ? null : FieldSpec.builder(ARC_COSINE, constantName(step), Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.of($L)", ARC_COSINE, degree).build();
     }
 }

@@ -45,35 +45,52 @@ final class SeriesCode {
         return "EXACT_" + step;
     }
 
-    /** The static members of the kernel class for step s: phi, dphi, breakpoints, the exact dual. */
-    static void addMembers(com.palantir.javapoet.TypeSpec.Builder t, ClassName kernel, int s, Step.Elementwise el) {
+    /** The name of the φ helper {@code n} (numbered per distinct activation, from 1); φ′ is {@code "d" + Phi n}. */
+    static String phiName(int n) {
+        return "phi" + n;
+    }
+
+    static String derivativeName(int n) {
+        return "dPhi" + n;
+    }
+
+    /**
+     * The static members of the kernel class for step s: breakpoints and the exact dual, calling the φ helpers
+     * {@code phi<n>} and {@code dPhi<n>}, which are added too unless {@code newHelpers} is false (an earlier step with
+     * the same activation added them).
+     */
+    static void addMembers(com.palantir.javapoet.TypeSpec.Builder t, ClassName kernel, int s, Step.Elementwise el,
+                           int n, boolean newHelpers) {
         QuadratureDual dual = (QuadratureDual) el.dual();
-        t.addMethod(MethodSpec.methodBuilder("phi" + s).addModifiers(STATIC).returns(double.class)
-                .addParameter(double.class, "x")
-                .addJavadoc("phi(x) = $L\n", Symbolic.format(el.activation().phi(), "x"))
-                .addCode(SymJava.body(el.activation().phi())).build());
-        t.addMethod(MethodSpec.methodBuilder("dphi" + s).addModifiers(STATIC).returns(double.class)
-                .addParameter(double.class, "x")
-                .addJavadoc("phi'(x) = $L\n", Symbolic.format(el.activation().derivative(), "x"))
-                .addCode(SymJava.body(el.activation().derivative())).build());
+        if (newHelpers) {
+            t.addMethod(MethodSpec.methodBuilder(phiName(n)).addModifiers(STATIC).returns(double.class)
+                    .addParameter(double.class, "x")
+                    .addJavadoc("phi(x) = $L\n", Symbolic.format(el.activation().phi(), "x"))
+                    .addCode(SymJava.body(el.activation().phi())).build());
+            t.addMethod(MethodSpec.methodBuilder(derivativeName(n)).addModifiers(STATIC).returns(double.class)
+                    .addParameter(double.class, "x")
+                    .addJavadoc("phi'(x) = $L\n", Symbolic.format(el.activation().derivative(), "x"))
+                    .addCode(SymJava.body(el.activation().derivative())).build());
+        }
         t.addField(FieldSpec.builder(double[].class, "BREAKPOINTS_" + s, STATIC, FINAL)
                 .addJavadoc("Where phi or phi' is not smooth: the quadrature splits there.\n")
                 .initializer("$L", JavaLiterals.array(dual.breakpoints())).build());
         QuadratureOptions o = dual.options();
         t.addField(FieldSpec.builder(NUMERICAL_DUAL, exactName(s), STATIC, FINAL)
                 .addJavadoc("The exact dual by quadrature, as the interpreter computes it.\n")
-                .initializer("$T.of($T::phi$L, $T::dphi$L, BREAKPOINTS_$L, new $T($L, $L))", NUMERICAL_DUAL,
-                        kernel, s, kernel, s, s, OPTIONS, o.fixedOrder(), JavaLiterals.of(o.relTol()))
+                .initializer("$T.of($T::$L, $T::$L, BREAKPOINTS_$L, new $T($L, $L))", NUMERICAL_DUAL,
+                        kernel, phiName(n), kernel, derivativeName(n), s, OPTIONS, o.fixedOrder(),
+                        JavaLiterals.of(o.relTol()))
                 .build());
     }
 
     /** Statements of {@code prepare} that build the series tables of step s for both point sets. */
-    static CodeBlock prepareTables(ClassName kernel, int s) {
+    static CodeBlock prepareTables(ClassName kernel, int s, int n) {
         String f = tablesField(s);
         return CodeBlock.builder()
-                .addStatement("$T[] tables = $T.build(new $T($T::phi$L, $T::dphi$L, BREAKPOINTS_$L), rows.q$L, "
+                .addStatement("$T[] tables = $T.build(new $T($T::$L, $T::$L, BREAKPOINTS_$L), rows.q$L, "
                         + "rows.count, cols == null ? null : cols.q$L, cols == null ? 0 : cols.count)", TABLES, TABLES,
-                        SERIES, kernel, s, kernel, s, s, s, s)
+                        SERIES, kernel, phiName(n), kernel, derivativeName(n), s, s, s)
                 .addStatement("rows.$L = tables[0]", f)
                 .beginControlFlow("if (cols != null)")
                 .addStatement("cols.$L = tables[1]", f)
@@ -119,7 +136,7 @@ final class SeriesCode {
                 .addStatement("out[1] = td")
                 .endControlFlow()
                 .addStatement("sigma[k + l] = out[0]")
-                .beginControlFlow("if (ntk)").addStatement("theta[k + l] = theta[k + l] * out[1]").endControlFlow()
+                .beginControlFlow("if (ntk)").addCode(KernelClassWriter.thetaTimesOut("theta[k + l]")).endControlFlow()
                 .endControlFlow()
                 .build();
     }

@@ -6,17 +6,24 @@ import org.ntkc.diag.SourceSpan;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.ProgramPrinter;
 import org.ntkc.ir.Step;
-import org.ntkc.math.dual.QuadratureDual;
 
 /**
  * What the two writers of a network agree on: for each IR step, its method name, the comment that ties it to the
  * spec, and the per-point values ({@link Slot}s) that its code reads. Built from the IR alone.
  */
 final class StepPlan {
-    /** One step: its index, the IR step, and the per-point slots (empty for input and dense steps). */
-    record Entry(int index, Step step, String comment, List<Slot> slots) {
+    /**
+     * One step: its index, the IR step, the per-point slots (empty for input and dense steps), and the step as an
+     * activation ({@code null} for input and dense steps).
+     */
+    record Entry(int index, Step step, String comment, List<Slot> slots, Step.Elementwise activation) {
         String method() {
             return "step" + index;
+        }
+
+        /** Whether this is an activation evaluated by quadrature (emitted by {@link SeriesCode}). */
+        boolean numerical() {
+            return activation != null && DualTraits.of(activation.dual()).numerical();
         }
     }
 
@@ -31,11 +38,29 @@ final class StepPlan {
         List<String> lines = ProgramPrinter.stepLines(program);
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
+            int index = s;
+            Step.Elementwise activation = step.accept(new Step.Visitor<Step.Elementwise>() {
+                @Override
+                public Step.Elementwise visitInputGram(Step.InputGram g) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitAffine(Step.Affine a) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitElementwise(Step.Elementwise e) {
+                    return e;
+                }
+            });
             List<Slot> slots = new ArrayList<>();
-            if (step instanceof Step.Elementwise e) {
-                slots.addAll(e.dual() instanceof QuadratureDual ? SeriesCode.slots(s) : VectorFormulas.slots(e.dual(), s));
+            if (activation != null) {
+                slots.addAll(DualTraits.of(activation.dual()).numerical() ? SeriesCode.slots(index)
+                        : VectorFormulas.slots(activation.dual(), index));
             }
-            entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots));
+            entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots, activation));
         }
     }
 

@@ -45,7 +45,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
     private record Pass(List<StepPlan.Entry> steps) {
         StepPlan.Entry activation() {
             StepPlan.Entry last = steps.get(steps.size() - 1);
-            return last.step() instanceof Step.Elementwise ? last : null;
+            return last.activation() != null ? last : null;
         }
 
         String method() {
@@ -58,7 +58,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         List<StepPlan.Entry> current = new ArrayList<>();
         for (StepPlan.Entry e : plan.entries()) {
             current.add(e);
-            if (e.step() instanceof Step.Elementwise) {
+            if (e.activation() != null) {
                 out.add(new Pass(current));
                 current = new ArrayList<>();
             }
@@ -90,7 +90,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", pass.method()));
             methods.add(passMethod(pass));
             StepPlan.Entry act = pass.activation();
-            if (act != null && VectorFormulas.hasEdge(((Step.Elementwise) act.step()).dual())) {
+            if (act != null && VectorFormulas.hasEdge(act.activation().dual())) {
                 methods.add(edgeRowMethod(pass));
             }
         }
@@ -136,7 +136,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         m.beginControlFlow("for (int r = 0; r < nr; r++)");
         boolean edge = false;
         if (act != null) {
-            Step.Elementwise el = (Step.Elementwise) act.step();
+            Step.Elementwise el = act.activation();
             edge = VectorFormulas.hasEdge(el.dual());
             if (KernelClassWriter.isNumerical(act)) {
                 m.addStatement("double rq$LA = rows.rq$L[i0 + r]", act.index(), act.index());
@@ -165,14 +165,15 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     act.index(), act.index());
             m.endControlFlow();
             m.addStatement("boolean edgeRow = far.compare($T.GT, $L).anyTrue() && edgeRow$L(rows, i0 + r, cols, j0, w, "
-                    + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE), pass.method());
+                    + "sigma, r * ld)", VectorFormulas.OPS, JavaLiterals.of(VectorFormulas.EDGE),
+                    capitalized(pass.method()));
             m.beginControlFlow("if (edgeRow)");
             columnLoop(m, pass, columnSlots, ntk, true);
             m.nextControlFlow("else");
             columnLoop(m, pass, columnSlots, ntk, false);
             m.endControlFlow();
         } else {
-            boolean inline = act != null && VectorFormulas.inlineEdge(((Step.Elementwise) act.step()).dual());
+            boolean inline = act != null && VectorFormulas.inlineEdge(act.activation().dual());
             columnLoop(m, pass, columnSlots, ntk, inline);
         }
         m.endControlFlow();
@@ -184,7 +185,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
      */
     private MethodSpec edgeRowMethod(Pass pass) {
         StepPlan.Entry act = pass.activation();
-        MethodSpec.Builder m = MethodSpec.methodBuilder("edgeRow" + pass.method()).addModifiers(PRIVATE, STATIC)
+        MethodSpec.Builder m = MethodSpec.methodBuilder("edgeRow" + capitalized(pass.method())).addModifiers(PRIVATE, STATIC)
                 .returns(boolean.class)
                 .addJavadoc("Whether row i of a tile has a near-parallel entry other than the point with itself.\n")
                 .addParameter(pointsClass(), "rows").addParameter(int.class, "i")
@@ -212,11 +213,26 @@ final class VectorClassWriter extends GeneratedSourceWriter {
 
     /** The Σ part of an input or dense step, for the first look at a row. */
     private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e) {
-        if (e.step() instanceof Step.InputGram g) {
-            m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
-        } else if (e.step() instanceof Step.Affine a) {
-            m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
-        }
+        e.step().accept(new Step.Visitor<Void>() {
+            @Override
+            public Void visitInputGram(Step.InputGram g) {
+                m.addCode(inputScale(g));
+                return null;
+            }
+
+            @Override
+            public Void visitAffine(Step.Affine a) {
+                CodeBlock.Builder b = CodeBlock.builder();
+                RecursionText.VECTOR.sigma(b, "s", "s", a);
+                m.addCode(b.build());
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(Step.Elementwise el) {
+                throw new IllegalArgumentException("the first look at a row stops before the pass's activation");
+            }
+        });
     }
 
     private void columnLoop(MethodSpec.Builder m, Pass pass, List<Slot> columnSlots, boolean ntk, boolean checked) {
@@ -224,29 +240,38 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         m.beginControlFlow("for (int c = 0; c < w; c += L)");
         m.addStatement("int k = r * ld + c");
         m.addStatement("$T s = $T.fromArray(S, sigma, k)", V, V);
-        boolean input = pass.steps().get(0).step() instanceof Step.InputGram;
+        boolean input = pass.steps().get(0).index() == 0;
         if (ntk) {
             m.addStatement(input ? CodeBlock.of("$T th = $T.zero(S)", V, V)
                     : CodeBlock.of("$T th = $T.fromArray(S, theta, k)", V, V));
         }
         for (StepPlan.Entry e : pass.steps()) {
-            if (e.step() instanceof Step.InputGram g) {
-                m.addComment("step $L: input", e.index());
-                m.addStatement("s = s.mul($L)", JavaLiterals.of(g.scale()));
-            } else if (e.step() instanceof Step.Affine a) {
-                m.addComment("step $L: $L", e.index(), a.description());
-                if (ntk) {
-                    CodeBlock fromSigma = a.thetaFromSigma() == 1 ? CodeBlock.of("s")
-                            : CodeBlock.of("s.mul($L)", JavaLiterals.of(a.thetaFromSigma()));
-                    CodeBlock scaled = a.thetaScale() == 1 ? CodeBlock.of("th")
-                            : CodeBlock.of("th.mul($L)", JavaLiterals.of(a.thetaScale()));
-                    m.addStatement("th = $L", affine(CodeBlock.of("$L.add($L)", scaled, fromSigma), 1,
-                            a.thetaShift()));
+            e.step().accept(new Step.Visitor<Void>() {
+                @Override
+                public Void visitInputGram(Step.InputGram g) {
+                    m.addComment("step $L: input", e.index());
+                    m.addCode(inputScale(g));
+                    return null;
                 }
-                m.addStatement("s = $L", affine(CodeBlock.of("s"), a.sigmaScale(), a.sigmaShift()));
-            } else {
-                activation(m, e, columnSlots, ntk, checked);
-            }
+
+                @Override
+                public Void visitAffine(Step.Affine a) {
+                    m.addComment("step $L: $L", e.index(), a.description());
+                    CodeBlock.Builder b = CodeBlock.builder();
+                    if (ntk) {
+                        RecursionText.VECTOR.theta(b, "th", "th", "s", a);
+                    }
+                    RecursionText.VECTOR.sigma(b, "s", "s", a);
+                    m.addCode(b.build());
+                    return null;
+                }
+
+                @Override
+                public Void visitElementwise(Step.Elementwise el) {
+                    activation(m, e, el, columnSlots, ntk, checked);
+                    return null;
+                }
+            });
         }
         m.addStatement("s.intoArray(sigma, k)");
         if (ntk) {
@@ -255,9 +280,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         m.endControlFlow();
     }
 
-    private void activation(MethodSpec.Builder m, StepPlan.Entry e, List<Slot> columnSlots, boolean ntk,
-                            boolean checked) {
-        Step.Elementwise el = (Step.Elementwise) e.step();
+    private void activation(MethodSpec.Builder m, StepPlan.Entry e, Step.Elementwise el, List<Slot> columnSlots,
+                            boolean ntk, boolean checked) {
         m.addComment("step $L: $L", e.index(), el.activation().label());
         m.addStatement("$T q12 = s", V);
         // Entries the vector formula cannot take go back to the arrays, to the kernel's scalar reference.
@@ -291,14 +315,21 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         }
         m.addStatement("s = t");
         if (ntk) {
-            m.addStatement("th = th.mul(td)");
+            CodeBlock.Builder b = CodeBlock.builder();
+            RecursionText.VECTOR.thetaTimes(b, "th", "td");
+            m.addCode(b.build());
         }
     }
 
-    /** x·scale + shift, leaving out a unit scale and a zero shift (exact identities). */
-    private static CodeBlock affine(CodeBlock x, double scale, double shift) {
-        CodeBlock scaled = scale == 1 ? x : CodeBlock.of("$L.mul($L)", x, JavaLiterals.of(scale));
-        return shift == 0 ? scaled : CodeBlock.of("$L.add($L)", scaled, JavaLiterals.of(shift));
+    /** Σ ← scale·Σ of the input step. */
+    private static CodeBlock inputScale(Step.InputGram g) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        RecursionText.VECTOR.assign(b, "s", RecursionText.VECTOR.times(CodeBlock.of("s"), g.scale()));
+        return b.build();
+    }
+
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static String html(String s) {

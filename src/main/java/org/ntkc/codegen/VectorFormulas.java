@@ -14,6 +14,13 @@ import org.ntkc.runtime.ArcCosine;
  * uses atan2 forms; these use what the hardware does fast (vector ACOS/ASIN/ATAN/EXP backed by SVML) with per-point
  * values precomputed once ({@link #slots}), and are tested against the reference.
  *
+ * <p>Why two classes: each family has exactly two forms, the scalar reference in {@code org.ntkc.runtime.Duals} (and
+ * {@code ArcCosine}), which generated kernels and the interpreter call at run time, and the vector form here, which is
+ * Java source text built with JavaPoet. The runtime must stay JDK-only and free of codegen, so the two cannot share a
+ * file; instead both are reached from one {@link org.ntkc.math.dual.Dual.Visitor} per consumer ({@link ScalarDuals}
+ * for the scalar call, {@link #slots} and {@link #body} here, {@link DualTraits} for the edge rules), in the same
+ * family order, so that a family's two forms are found by the same method name ({@code visitABRelu}, ...).
+ *
  * <p>Inside the loop the emitted code sees {@code q12} (the Σ entries of 8 or so columns, a {@code DoubleVector}),
  * the row's per-point values as {@code double} locals named {@code <slot>A}, and the columns' as vectors named
  * {@code <slot>B}; it must define vectors {@code t} (new Σ) and, when asked, {@code td} (the factor for Θ).
@@ -30,27 +37,90 @@ final class VectorFormulas {
     static List<Slot> slots(Dual dual, int step) {
         List<Slot> out = new ArrayList<>();
         out.add(new Slot("q" + step, "the variance q entering the step", CodeBlock.of("q")));
-        if (dual instanceof ClosedForms.ABRelu r && r.a() != r.b()) {
-            double c = (r.a() - r.b()) * (r.a() - r.b()) / (2 * Math.PI);
-            out.add(new Slot("sq" + step, "sqrt((a - b)^2/(2 pi) q)",
-                    CodeBlock.of("Math.sqrt($L * q)", JavaLiterals.of(c))));
-            out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
-                    CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
-        } else if (dual instanceof ClosedForms.ABRelu || dual instanceof ClosedForms.Sign
-                || dual instanceof ClosedForms.RectifiedMonomial) {
-            out.add(new Slot("sq" + step, "sqrt(q)", CodeBlock.of("Math.sqrt(q)")));
-            out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
-                    CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
-        } else if (dual instanceof ClosedForms.Erf e) {
-            double b2 = e.b() * e.b();
-            out.add(new Slot("r" + step, "sqrt(2 b^2)/sqrt(1 + 2 b^2 q)",
-                    CodeBlock.of("$L / Math.sqrt(1 + $L * q)", JavaLiterals.of(Math.sqrt(2 * b2)),
-                            JavaLiterals.of(2 * b2))));
-        } else if (dual instanceof ClosedForms.Gelu) {
-            out.add(new Slot("g" + step, "1 + q", CodeBlock.of("1 + q")));
-        } else if (dual instanceof ClosedForms.Gaussian g) {
-            out.add(new Slot("g" + step, "1 - 2 b q", CodeBlock.of("1 - $L * q", JavaLiterals.of(2 * g.b()))));
-        }
+        dual.accept(new Dual.Visitor<Void>() {
+            @Override
+            public Void visitIdentity(ClosedForms.Identity d) {
+                return null;
+            }
+
+            @Override
+            public Void visitABRelu(ClosedForms.ABRelu r) {
+                if (r.a() == r.b()) {
+                    return angleSlots();
+                }
+                double c = (r.a() - r.b()) * (r.a() - r.b()) / (2 * Math.PI);
+                out.add(new Slot("sq" + step, "sqrt((a - b)^2/(2 pi) q)",
+                        CodeBlock.of("Math.sqrt($L * q)", JavaLiterals.of(c))));
+                return rq();
+            }
+
+            @Override
+            public Void visitErf(ClosedForms.Erf e) {
+                double b2 = e.b() * e.b();
+                out.add(new Slot("r" + step, "sqrt(2 b^2)/sqrt(1 + 2 b^2 q)",
+                        CodeBlock.of("$L / Math.sqrt(1 + $L * q)", JavaLiterals.of(Math.sqrt(2 * b2)),
+                                JavaLiterals.of(2 * b2))));
+                return null;
+            }
+
+            @Override
+            public Void visitGelu(ClosedForms.Gelu d) {
+                out.add(new Slot("g" + step, "1 + q", CodeBlock.of("1 + q")));
+                return null;
+            }
+
+            @Override
+            public Void visitSinusoid(ClosedForms.Sinusoid d) {
+                return null;
+            }
+
+            @Override
+            public Void visitExp(ClosedForms.Exp d) {
+                return null;
+            }
+
+            @Override
+            public Void visitGaussian(ClosedForms.Gaussian g) {
+                out.add(new Slot("g" + step, "1 - 2 b q", CodeBlock.of("1 - $L * q", JavaLiterals.of(2 * g.b()))));
+                return null;
+            }
+
+            @Override
+            public Void visitRbf(ClosedForms.Rbf d) {
+                return null;
+            }
+
+            @Override
+            public Void visitMonomial(ClosedForms.Monomial d) {
+                return null;
+            }
+
+            @Override
+            public Void visitRectifiedMonomial(ClosedForms.RectifiedMonomial d) {
+                return angleSlots();
+            }
+
+            @Override
+            public Void visitSign(ClosedForms.Sign d) {
+                return angleSlots();
+            }
+
+            @Override
+            public Void visitQuadrature(QuadratureDual d) {
+                throw new IllegalArgumentException("numerical duals take their slots from the series writer");
+            }
+
+            private Void angleSlots() {
+                out.add(new Slot("sq" + step, "sqrt(q)", CodeBlock.of("Math.sqrt(q)")));
+                return rq();
+            }
+
+            private Void rq() {
+                out.add(new Slot("rq" + step, "1/sqrt(q), 0 for q = 0 (so that theta = pi/2 there)",
+                        CodeBlock.of("q > 0 ? 1 / Math.sqrt(q) : 0.0")));
+                return null;
+            }
+        });
         return out;
     }
 
@@ -69,8 +139,7 @@ final class VectorFormulas {
 
     /** Whether the dual's vector code computes θ by ACOS and so marks near-parallel lanes in a mask {@code edge}. */
     static boolean hasEdge(Dual dual) {
-        return dual instanceof ClosedForms.ABRelu r && r.a() != r.b() || dual instanceof ClosedForms.Sign
-                || dual instanceof ClosedForms.RectifiedMonomial;
+        return DualTraits.of(dual).edge();
     }
 
     /**
@@ -79,14 +148,12 @@ final class VectorFormulas {
      * only happens for b²q ≳ 1e5 and ρ near ±1.
      */
     static boolean inlineEdge(Dual dual) {
-        return dual instanceof ClosedForms.Erf;
+        return DualTraits.of(dual).inlineEdge();
     }
 
     /** Whether the vector code reads q itself (the others only read the slots derived from it). */
     static boolean vectorReadsQ(Dual dual) {
-        return dual instanceof ClosedForms.Gelu || dual instanceof ClosedForms.Sinusoid
-                || dual instanceof ClosedForms.Exp || dual instanceof ClosedForms.Rbf
-                || dual instanceof ClosedForms.Monomial;
+        return DualTraits.of(dual).readsQ();
     }
 
     /**
@@ -95,88 +162,137 @@ final class VectorFormulas {
      */
     static CodeBlock body(Dual dual, int s, boolean checked) {
         CodeBlock.Builder b = CodeBlock.builder();
-        if (dual instanceof ClosedForms.Identity) {
-            b.addStatement("$T t = q12", VECTOR);
-            b.addStatement("$T td = $T.broadcast(S, 1.0)", VECTOR, VECTOR);
-        } else if (dual instanceof ClosedForms.ABRelu r && r.a() == r.b()) {
-            // (a - b)^2 = 0: a scaled identity, T = a^2 q12, Tdot = a^2, with no angle at all
-            b.addStatement("$T td = $T.broadcast(S, $L)", VECTOR, VECTOR, JavaLiterals.of(r.a() * r.a()));
-            b.addStatement("$T t = td.mul(q12)", VECTOR);
-        } else if (dual instanceof ClosedForms.ABRelu r) {
-            double d2 = (r.a() - r.b()) * (r.a() - r.b());
-            angle(b, s, checked);
-            // Tdot = (a^2 + b^2)/2 - (a - b)^2 theta/(2 pi);  T = (a - b)^2/(2 pi) sqrt(P) sin(theta) + Tdot q12
-            b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
-                    JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
-            // sq = sqrt((a - b)^2/(2 pi) q) per point, multiplied together first, so that T is symmetric in the two
-            // points to the bit
-            b.addStatement("$T t = sq$LB.mul(sq$LA).fma(sin, td.mul(q12))", VECTOR, s, s);
-        } else if (dual instanceof ClosedForms.Sign) {
-            // T = 1 − 2θ/π = (2/π)·asin(cos θ): exactly 0 for a zero point (cos θ = 0), as the reference gives
-            b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
-            if (checked) {
-                b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+        dual.accept(new Dual.Visitor<Void>() {
+            @Override
+            public Void visitIdentity(ClosedForms.Identity d) {
+                b.addStatement("$T t = q12", VECTOR);
+                b.addStatement("$T td = $T.broadcast(S, 1.0)", VECTOR, VECTOR);
+                return null;
             }
-            b.addStatement("$T t = cos.lanewise($T.ASIN).mul($L)", VECTOR, OPS, JavaLiterals.of(2 / Math.PI));
-            b.addStatement("$T td = $T.zero(S)", VECTOR, VECTOR);
-        } else if (dual instanceof ClosedForms.RectifiedMonomial m) {
-            rectifiedMonomial(b, s, m.degree(), checked);
-        } else if (dual instanceof ClosedForms.Erf e) {
-            double a2 = e.a() * e.a();
-            double b2 = e.b() * e.b();
-            // rr = r1 r2 = 2 b^2 / sqrt((1 + 2b^2 q1)(1 + 2b^2 q2)), one product so that T is symmetric to the bit;
-            // x = q12 rr;  T = a^2 (2/pi) asin(x) + c^2;  Tdot = a^2 b^2 (4/pi) / D = a^2 (2/pi) rr / sqrt(1 - x^2)
-            b.addStatement("$T rr = r$LB.mul(r$LA)", VECTOR, s, s);
-            b.addStatement("$T x = q12.mul(rr).max(-1.0).min(1.0)", VECTOR);
-            if (checked) {
-                b.addStatement("$T<Double> edge = x.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(ERF_EDGE));
+
+            @Override
+            public Void visitABRelu(ClosedForms.ABRelu r) {
+                if (r.a() == r.b()) {
+                    // (a - b)^2 = 0: a scaled identity, T = a^2 q12, Tdot = a^2, with no angle at all
+                    b.addStatement("$T td = $T.broadcast(S, $L)", VECTOR, VECTOR, JavaLiterals.of(r.a() * r.a()));
+                    b.addStatement("$T t = td.mul(q12)", VECTOR);
+                    return null;
+                }
+                double d2 = (r.a() - r.b()) * (r.a() - r.b());
+                angle(b, s, checked);
+                // Tdot = (a^2 + b^2)/2 - (a - b)^2 theta/(2 pi);  T = (a - b)^2/(2 pi) sqrt(P) sin(theta) + Tdot q12
+                b.addStatement("$T td = angle.fma($L, $L)", VECTOR, JavaLiterals.of(-d2 / (2 * Math.PI)),
+                        JavaLiterals.of((r.a() * r.a() + r.b() * r.b()) / 2));
+                // sq = sqrt((a - b)^2/(2 pi) q) per point, multiplied together first, so that T is symmetric in the two
+                // points to the bit
+                b.addStatement("$T t = sq$LB.mul(sq$LA).fma(sin, td.mul(q12))", VECTOR, s, s);
+                return null;
             }
-            b.addStatement("$T t = x.lanewise($T.ASIN).mul($L).add($L)", VECTOR, OPS,
-                    JavaLiterals.of(a2 * 2 / Math.PI), JavaLiterals.of(e.c() * e.c()));
-            b.addStatement("$T td = rr.mul($L).div(x.mul(x).neg().add(1.0).lanewise($T.SQRT))", VECTOR,
-                    JavaLiterals.of(a2 * 2 / Math.PI), OPS);
-        } else if (dual instanceof ClosedForms.Gelu) {
-            gelu(b, s);
-        } else if (dual instanceof ClosedForms.Sinusoid w) {
-            double a2 = w.a() * w.a();
-            double b2 = w.b() * w.b();
-            double cos2c = w.cosine() ? -Math.cos(2 * w.c()) : Math.cos(2 * w.c());
-            b.addStatement("$T half = q$LB.add(q$LA).mul(0.5)", VECTOR, s, s);
-            b.addStatement("$T s1 = q12.sub(half).mul($L).lanewise($T.EXP)", VECTOR, JavaLiterals.of(b2), OPS);
-            b.addStatement("$T s2 = q12.add(half).mul($L).lanewise($T.EXP).mul($L)", VECTOR, JavaLiterals.of(-b2),
-                    OPS, JavaLiterals.of(cos2c));
-            b.addStatement("$T t = s1.sub(s2).mul($L)", VECTOR, JavaLiterals.of(a2 / 2));
-            b.addStatement("$T td = s1.add(s2).mul($L)", VECTOR, JavaLiterals.of(a2 * b2 / 2));
-        } else if (dual instanceof ClosedForms.Exp x) {
-            double b2 = x.b() * x.b();
-            b.addStatement("$T t = q$LB.add(q$LA).mul(0.5).add(q12).mul($L).lanewise($T.EXP).mul($L)", VECTOR, s, s,
-                    JavaLiterals.of(b2), OPS, JavaLiterals.of(x.a() * x.a()));
-            b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(b2));
-        } else if (dual instanceof ClosedForms.Rbf r) {
-            b.addStatement("$T t = q12.mul(-2.0).add(q$LB.add(q$LA)).mul($L).lanewise($T.EXP)", VECTOR, s, s,
-                    JavaLiterals.of(-r.gamma()), OPS);
-            b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(2 * r.gamma()));
-        } else if (dual instanceof ClosedForms.Gaussian g) {
-            double a2 = g.a() * g.a();
-            double bb = g.b();
-            // G^2 = (1 - 2b q1)(1 - 2b q2) - 4 b^2 q12^2;  T = a^2 / G;  Tdot = 4 a^2 b^2 q12 / G^3; diverges if G^2 <= 0
-            b.addStatement("$T g2 = g$LB.mul(g$LA).sub(q12.mul(q12).mul($L))", VECTOR, s, s,
-                    JavaLiterals.of(4 * bb * bb));
-            b.addStatement("$T g = g2.lanewise($T.SQRT)", VECTOR, OPS);
-            b.addStatement("$T<Double> diverges = g2.compare($T.LE, 0.0).or(g$LB.compare($T.LE, 0.0))", MASK, OPS,
-                    s, OPS);
-            b.beginControlFlow("if (g$LA <= 0)", s);
-            b.addStatement("diverges = S.maskAll(true)");
-            b.endControlFlow();
-            b.addStatement("$T t = $T.broadcast(S, $L).div(g).blend(Double.POSITIVE_INFINITY, diverges)", VECTOR,
-                    VECTOR, JavaLiterals.of(a2));
-            b.addStatement("$T td = q12.mul($L).div(g.mul(g2)).blend(Double.NaN, diverges)", VECTOR,
-                    JavaLiterals.of(4 * a2 * bb * bb));
-        } else if (dual instanceof ClosedForms.Monomial m) {
-            monomial(b, s, m.degree());
-        } else if (dual instanceof QuadratureDual) {
-            throw new IllegalArgumentException("numerical duals are emitted by the series writer");
-        }
+
+            @Override
+            public Void visitErf(ClosedForms.Erf e) {
+                double a2 = e.a() * e.a();
+                double b2 = e.b() * e.b();
+                // rr = r1 r2 = 2 b^2 / sqrt((1 + 2b^2 q1)(1 + 2b^2 q2)), one product so that T is symmetric to the bit;
+                // x = q12 rr;  T = a^2 (2/pi) asin(x) + c^2;  Tdot = a^2 b^2 (4/pi) / D = a^2 (2/pi) rr / sqrt(1 - x^2)
+                b.addStatement("$T rr = r$LB.mul(r$LA)", VECTOR, s, s);
+                b.addStatement("$T x = q12.mul(rr).max(-1.0).min(1.0)", VECTOR);
+                if (checked) {
+                    b.addStatement("$T<Double> edge = x.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(ERF_EDGE));
+                }
+                b.addStatement("$T t = x.lanewise($T.ASIN).mul($L).add($L)", VECTOR, OPS,
+                        JavaLiterals.of(a2 * 2 / Math.PI), JavaLiterals.of(e.c() * e.c()));
+                b.addStatement("$T td = rr.mul($L).div(x.mul(x).neg().add(1.0).lanewise($T.SQRT))", VECTOR,
+                        JavaLiterals.of(a2 * 2 / Math.PI), OPS);
+                return null;
+            }
+
+            @Override
+            public Void visitGelu(ClosedForms.Gelu d) {
+                gelu(b, s);
+                return null;
+            }
+
+            @Override
+            public Void visitSinusoid(ClosedForms.Sinusoid w) {
+                double a2 = w.a() * w.a();
+                double b2 = w.b() * w.b();
+                double cos2c = w.cosine() ? -Math.cos(2 * w.c()) : Math.cos(2 * w.c());
+                b.addStatement("$T half = q$LB.add(q$LA).mul(0.5)", VECTOR, s, s);
+                b.addStatement("$T s1 = q12.sub(half).mul($L).lanewise($T.EXP)", VECTOR, JavaLiterals.of(b2), OPS);
+                b.addStatement("$T s2 = q12.add(half).mul($L).lanewise($T.EXP).mul($L)", VECTOR, JavaLiterals.of(-b2),
+                        OPS, JavaLiterals.of(cos2c));
+                b.addStatement("$T t = s1.sub(s2).mul($L)", VECTOR, JavaLiterals.of(a2 / 2));
+                b.addStatement("$T td = s1.add(s2).mul($L)", VECTOR, JavaLiterals.of(a2 * b2 / 2));
+                return null;
+            }
+
+            @Override
+            public Void visitExp(ClosedForms.Exp x) {
+                double b2 = x.b() * x.b();
+                b.addStatement("$T t = q$LB.add(q$LA).mul(0.5).add(q12).mul($L).lanewise($T.EXP).mul($L)", VECTOR, s, s,
+                        JavaLiterals.of(b2), OPS, JavaLiterals.of(x.a() * x.a()));
+                b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(b2));
+                return null;
+            }
+
+            @Override
+            public Void visitGaussian(ClosedForms.Gaussian g) {
+                double a2 = g.a() * g.a();
+                double bb = g.b();
+                // G^2 = (1 - 2b q1)(1 - 2b q2) - 4 b^2 q12^2;  T = a^2 / G;  Tdot = 4 a^2 b^2 q12 / G^3; diverges if G^2 <= 0
+                b.addStatement("$T g2 = g$LB.mul(g$LA).sub(q12.mul(q12).mul($L))", VECTOR, s, s,
+                        JavaLiterals.of(4 * bb * bb));
+                b.addStatement("$T g = g2.lanewise($T.SQRT)", VECTOR, OPS);
+                b.addStatement("$T<Double> diverges = g2.compare($T.LE, 0.0).or(g$LB.compare($T.LE, 0.0))", MASK, OPS,
+                        s, OPS);
+                b.beginControlFlow("if (g$LA <= 0)", s);
+                b.addStatement("diverges = S.maskAll(true)");
+                b.endControlFlow();
+                b.addStatement("$T t = $T.broadcast(S, $L).div(g).blend(Double.POSITIVE_INFINITY, diverges)", VECTOR,
+                        VECTOR, JavaLiterals.of(a2));
+                b.addStatement("$T td = q12.mul($L).div(g.mul(g2)).blend(Double.NaN, diverges)", VECTOR,
+                        JavaLiterals.of(4 * a2 * bb * bb));
+                return null;
+            }
+
+            @Override
+            public Void visitRbf(ClosedForms.Rbf r) {
+                b.addStatement("$T t = q12.mul(-2.0).add(q$LB.add(q$LA)).mul($L).lanewise($T.EXP)", VECTOR, s, s,
+                        JavaLiterals.of(-r.gamma()), OPS);
+                b.addStatement("$T td = t.mul($L)", VECTOR, JavaLiterals.of(2 * r.gamma()));
+                return null;
+            }
+
+            @Override
+            public Void visitMonomial(ClosedForms.Monomial m) {
+                monomial(b, s, m.degree());
+                return null;
+            }
+
+            @Override
+            public Void visitRectifiedMonomial(ClosedForms.RectifiedMonomial m) {
+                rectifiedMonomial(b, s, m.degree(), checked);
+                return null;
+            }
+
+            @Override
+            public Void visitSign(ClosedForms.Sign d) {
+                // T = 1 − 2θ/π = (2/π)·asin(cos θ): exactly 0 for a zero point (cos θ = 0), as the reference gives
+                b.addStatement("$T cos = q12.mul(rq$LB.mul(rq$LA))", VECTOR, s, s);
+                if (checked) {
+                    b.addStatement("$T<Double> edge = cos.abs().compare($T.GT, $L)", MASK, OPS, JavaLiterals.of(EDGE));
+                }
+                b.addStatement("$T t = cos.lanewise($T.ASIN).mul($L)", VECTOR, OPS, JavaLiterals.of(2 / Math.PI));
+                b.addStatement("$T td = $T.zero(S)", VECTOR, VECTOR);
+                return null;
+            }
+
+            @Override
+            public Void visitQuadrature(QuadratureDual d) {
+                throw new IllegalArgumentException("numerical duals are emitted by the series writer");
+            }
+        });
         return b.build();
     }
 

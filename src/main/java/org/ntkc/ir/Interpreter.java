@@ -156,10 +156,22 @@ public final class Interpreter {
     }
 
     private static String describe(Step step) {
-        if (step instanceof Step.Elementwise e) {
-            return e.activation().label();
-        }
-        return step instanceof Step.Affine a ? a.description() : "input";
+        return step.accept(new Step.Visitor<String>() {
+            @Override
+            public String visitInputGram(Step.InputGram g) {
+                return "input";
+            }
+
+            @Override
+            public String visitAffine(Step.Affine a) {
+                return a.description();
+            }
+
+            @Override
+            public String visitElementwise(Step.Elementwise e) {
+                return e.activation().label();
+            }
+        });
     }
 
     private static String where(Step step) {

@@ -21,6 +21,11 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
         }
     }
 
+    /** The first step, the input Gram (the constructor makes sure it is there). */
+    public Step.InputGram inputGram() {
+        return (Step.InputGram) steps.get(0);
+    }
+
     /** The widths of the dense layers, in order. */
     public List<Integer> widths() {
         List<Integer> widths = new ArrayList<>();

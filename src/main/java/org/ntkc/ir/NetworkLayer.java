@@ -14,6 +14,15 @@ import org.ntkc.math.act.Activation;
 public sealed interface NetworkLayer {
     List<SourceSpan> origins();
 
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per layer kind: a new kind fails to compile until every consumer handles it. */
+    interface Visitor<R> {
+        R visitDense(Dense layer);
+
+        R visitElementwise(Elementwise layer);
+    }
+
     /** Where the layer was declared, as {@code spec:line} ({@code spec:line,line} for composed activations). */
     default String where(String specName) {
         List<String> lines = new ArrayList<>();
@@ -32,12 +41,22 @@ public sealed interface NetworkLayer {
         public Dense {
             origins = List.copyOf(origins);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDense(this);
+        }
     }
 
     /** An elementwise activation (several in a row composed into one). */
     record Elementwise(Activation activation, List<SourceSpan> origins) implements NetworkLayer {
         public Elementwise {
             origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitElementwise(this);
         }
     }
 }

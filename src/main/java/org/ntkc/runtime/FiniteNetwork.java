@@ -249,35 +249,42 @@ public final class FiniteNetwork {
         }
         Forward fw = new Forward(p, layers.length, dense.length);
         for (int l = 0; l < layers.length; l++) {
-            if (layers[l] instanceof NetworkArchitecture.Dense d) {
-                int k = denseIndex[l];
-                if (keep || k == dense.length - 1) {
-                    fw.inputGram[k] = gram(h, d.inWidth(), p);
-                }
-                double[] z = new double[d.width() * p];
-                multiply(weights[k], h, p, z);
-                double cw = weightScale[k];
-                double cb = biasScale[k];
-                double[] b = biases[k];
-                for (int i = 0; i < d.width(); i++) {
-                    double shift = cb * b[i];
-                    for (int q = i * p, end = q + p; q < end; q++) {
-                        z[q] = cw * z[q] + shift;
+            int layer = l;
+            double[] in = h;
+            h = layers[l].accept(new NetworkArchitecture.Layer.Visitor<double[]>() {
+                @Override
+                public double[] visitDense(NetworkArchitecture.Dense d) {
+                    int k = denseIndex[layer];
+                    if (keep || k == dense.length - 1) {
+                        fw.inputGram[k] = gram(in, d.inWidth(), p);
                     }
+                    double[] z = new double[d.width() * p];
+                    multiply(weights[k], in, p, z);
+                    double cw = weightScale[k];
+                    double cb = biasScale[k];
+                    double[] b = biases[k];
+                    for (int i = 0; i < d.width(); i++) {
+                        double shift = cb * b[i];
+                        for (int q = i * p, end = q + p; q < end; q++) {
+                            z[q] = cw * z[q] + shift;
+                        }
+                    }
+                    checkFinite(z, layer);
+                    return z;
                 }
-                checkFinite(z, l);
-                h = z;
-            } else {
-                NetworkArchitecture.Activation act = (NetworkArchitecture.Activation) layers[l];
-                double[] a = new double[h.length];
-                double[] da = new double[h.length];
-                act.function().apply(h, a, da, 0, h.length);
-                checkFinite(a, l);
-                if (keep) {
-                    fw.saved[l] = da;
+
+                @Override
+                public double[] visitActivation(NetworkArchitecture.Activation act) {
+                    double[] a = new double[in.length];
+                    double[] da = new double[in.length];
+                    act.function().apply(in, a, da, 0, in.length);
+                    checkFinite(a, layer);
+                    if (keep) {
+                        fw.saved[layer] = da;
+                    }
+                    return a;
                 }
-                h = a;
-            }
+            });
         }
         fw.output = h;
         return fw;
@@ -287,8 +294,17 @@ public final class FiniteNetwork {
         for (double v : values) {
             if (!Double.isFinite(v)) {
                 NetworkArchitecture.Layer l = layers[layer];
-                String what = l instanceof NetworkArchitecture.Activation a ? "activation " + a.label()
-                        : "dense layer";
+                String what = l.accept(new NetworkArchitecture.Layer.Visitor<String>() {
+                    @Override
+                    public String visitDense(NetworkArchitecture.Dense d) {
+                        return "dense layer";
+                    }
+
+                    @Override
+                    public String visitActivation(NetworkArchitecture.Activation a) {
+                        return "activation " + a.label();
+                    }
+                });
                 throw new NonFiniteNetworkException("network " + architecture.name() + " (seed " + seed + "): "
                         + what + " (" + l.origin() + ") gave " + v);
             }
@@ -347,32 +363,56 @@ public final class FiniteNetwork {
             firstDense++;
         }
         double[] deltaGram = new double[c * c];
+        int first = firstDense;
+        Delta down = new Delta(delta, width);
         for (int l = layers.length - 1; l >= firstDense; l--) {
-            if (layers[l] instanceof NetworkArchitecture.Dense d) {
-                int k = denseIndex[l];
-                PackedPoints packed = PackedPoints.ofRowMajor(delta, c, d.width());
-                gram.tile(packed, 0, c, packed, 0, c, deltaGram, 0, c);
-                contract(fw.inputGram[k], deltaGram, p, m, a0, weightGradient[k], biasGradient[k], traced, block);
-                if (l == firstDense) {
-                    break;
-                }
-                double[] below = new double[c * d.inWidth()];
-                gram.tile(packed, 0, c, weights[k], 0, d.inWidth(), below, 0, d.inWidth());
-                double cw = weightScale[k];
-                for (int i = 0; i < below.length; i++) {
-                    below[i] *= cw;
-                }
-                delta = below;
-                width = d.inWidth();
-            } else {
-                double[] da = fw.saved[l];
-                for (int r = 0; r < c; r++) {
-                    int q = r / m;
-                    for (int i = 0, at = r * width; i < width; i++, at++) {
-                        delta[at] *= da[i * p + q];
+            int layer = l;
+            layers[l].accept(new NetworkArchitecture.Layer.Visitor<Void>() {
+                @Override
+                public Void visitDense(NetworkArchitecture.Dense d) {
+                    int k = denseIndex[layer];
+                    PackedPoints packed = PackedPoints.ofRowMajor(down.values, c, d.width());
+                    gram.tile(packed, 0, c, packed, 0, c, deltaGram, 0, c);
+                    contract(fw.inputGram[k], deltaGram, p, m, a0, weightGradient[k], biasGradient[k], traced, block);
+                    if (layer == first) {
+                        return null;
                     }
+                    double[] below = new double[c * d.inWidth()];
+                    gram.tile(packed, 0, c, weights[k], 0, d.inWidth(), below, 0, d.inWidth());
+                    double cw = weightScale[k];
+                    for (int i = 0; i < below.length; i++) {
+                        below[i] *= cw;
+                    }
+                    down.values = below;
+                    down.width = d.inWidth();
+                    return null;
                 }
-            }
+
+                @Override
+                public Void visitActivation(NetworkArchitecture.Activation act) {
+                    double[] da = fw.saved[layer];
+                    double[] delta = down.values;
+                    int width = down.width;
+                    for (int r = 0; r < c; r++) {
+                        int q = r / m;
+                        for (int i = 0, at = r * width; i < width; i++, at++) {
+                            delta[at] *= da[i * p + q];
+                        }
+                    }
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** Δᵀ (row-major, one row per output and point) and its width, as backward goes down the layers. */
+    private static final class Delta {
+        double[] values;
+        int width;
+
+        Delta(double[] values, int width) {
+            this.values = values;
+            this.width = width;
         }
     }
 

@@ -15,6 +15,15 @@ public final class NetworkArchitecture {
     public sealed interface Layer permits Dense, Activation {
         /** Where it was declared, as {@code spec:line} (for messages and comments). */
         String origin();
+
+        <R> R accept(Visitor<R> visitor);
+
+        /** One method per layer kind: a new kind fails to compile until the finite network handles it. */
+        interface Visitor<R> {
+            R visitDense(Dense layer);
+
+            R visitActivation(Activation layer);
+        }
     }
 
     /** A dense layer from {@code inWidth} to {@code width} units. */
@@ -29,6 +38,11 @@ public final class NetworkArchitecture {
             }
             Objects.requireNonNull(origin);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDense(this);
+        }
     }
 
     /** An elementwise activation, named {@code label} in messages. */
@@ -37,6 +51,11 @@ public final class NetworkArchitecture {
             Objects.requireNonNull(label);
             Objects.requireNonNull(function);
             Objects.requireNonNull(origin);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitActivation(this);
         }
     }
 

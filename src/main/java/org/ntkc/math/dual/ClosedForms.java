@@ -7,6 +7,12 @@ import org.ntkc.runtime.Duals;
  * The closed-form duals as {@link Dual} objects, one record per family, each delegating to the reference formula in
  * {@link Duals} (or {@link ArcCosine}), where every formula is written once. The records carry the parameters that
  * the code generator needs to emit the same step.
+ *
+ * <p>Each family has two forms and only two: the scalar reference in {@code runtime.Duals} (JDK-only, called by the
+ * interpreter and by generated code at run time) and the Vector API form that {@code codegen.VectorFormulas} emits
+ * (source text, so it cannot live in the runtime). Both are reached through {@link Dual.Visitor}, method
+ * {@code visit<Family>}; a new record here must be added to {@link Dual}'s {@code permits} and visitor, and then
+ * does not compile until both forms and every emitter handle it.
  */
 public final class ClosedForms {
     private ClosedForms() {
@@ -14,6 +20,11 @@ public final class ClosedForms {
 
     /** φ(x) = x. */
     public record Identity() implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitIdentity(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.identity(q1, q2, q12, out);
@@ -28,6 +39,11 @@ public final class ClosedForms {
     /** φ(x) = a·min(x, 0) + b·max(x, 0); relu is (0, 1), leaky_relu(α) is (α, 1), abs is (−1, 1). */
     public record ABRelu(double a, double b) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitABRelu(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.abRelu(a, b, q1, q2, q12, out);
         }
@@ -40,6 +56,11 @@ public final class ClosedForms {
 
     /** φ(x) = a·erf(b·x) + c. */
     public record Erf(double a, double b, double c) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitErf(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.erf(a, b, c, q1, q2, q12, out);
@@ -54,6 +75,11 @@ public final class ClosedForms {
     /** φ(x) = x·Φ(x). */
     public record Gelu() implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGelu(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.gelu(q1, q2, q12, out);
         }
@@ -66,6 +92,11 @@ public final class ClosedForms {
 
     /** φ(x) = a·sin(b·x + c), or a·cos(b·x + c) when {@code cosine}. */
     public record Sinusoid(double a, double b, double c, boolean cosine) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSinusoid(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.sinusoid(a, b, c, cosine, q1, q2, q12, out);
@@ -80,6 +111,11 @@ public final class ClosedForms {
     /** φ(x) = a·e^{b·x}. */
     public record Exp(double a, double b) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitExp(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.exp(a, b, q1, q2, q12, out);
         }
@@ -92,6 +128,11 @@ public final class ClosedForms {
 
     /** φ(x) = a·e^{b·x²}; diverges (T = +∞) for b &gt; 0 once 2b·q ≥ 1. */
     public record Gaussian(double a, double b) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGaussian(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.gaussian(a, b, q1, q2, q12, out);
@@ -106,6 +147,11 @@ public final class ClosedForms {
     /** φ(x) = √2·sin(√(2γ)·x + π/4). */
     public record Rbf(double gamma) implements Dual {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRbf(this);
+        }
+
+        @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.rbf(gamma, q1, q2, q12, out);
         }
@@ -118,6 +164,11 @@ public final class ClosedForms {
 
     /** φ(x) = x^d, d ∈ 0..5. */
     public record Monomial(int degree) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMonomial(this);
+        }
+
         public static final int MAX_DEGREE = 5;
 
         public Monomial {
@@ -139,6 +190,11 @@ public final class ClosedForms {
 
     /** φ(x) = max(x, 0)^n, the arc-cosine kernel of degree n. */
     public record RectifiedMonomial(int degree, ArcCosine kernel) implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRectifiedMonomial(this);
+        }
+
         public static final int MAX_DEGREE = ArcCosine.MAX_DEGREE;
 
         public RectifiedMonomial(int degree) {
@@ -158,6 +214,11 @@ public final class ClosedForms {
 
     /** φ(x) = sign(x); Ṫ = 0 by convention. */
     public record Sign() implements Dual {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSign(this);
+        }
+
         @Override
         public void evaluate(double q1, double q2, double q12, double[] out) {
             Duals.sign(q1, q2, q12, out);

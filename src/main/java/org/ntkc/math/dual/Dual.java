@@ -7,10 +7,43 @@ package org.ntkc.math.dual;
  * <p>The set of implementations is closed, so that the code generator can emit every one of them.
  * Implementations must accept every state the recursion can produce: q1, q2 ≥ 0, and q12² up to a few ulps above
  * q1·q2 (rounding), including all-zero inputs, without NaN.
+ *
+ * <p>Consumers that need to know which family a dual is (the emitters) use {@link Visitor}, never {@code instanceof}:
+ * a new family must be added to {@code permits} and to the visitor, and then fails to compile until every emitter
+ * handles it.
  */
 public sealed interface Dual permits ClosedForms.Identity, ClosedForms.ABRelu, ClosedForms.Erf, ClosedForms.Gelu,
         ClosedForms.Sinusoid, ClosedForms.Exp, ClosedForms.Gaussian, ClosedForms.Rbf, ClosedForms.Monomial,
         ClosedForms.RectifiedMonomial, ClosedForms.Sign, QuadratureDual {
+    /** One method per family: a new family fails to compile until every consumer handles it. */
+    interface Visitor<R> {
+        R visitIdentity(ClosedForms.Identity dual);
+
+        R visitABRelu(ClosedForms.ABRelu dual);
+
+        R visitErf(ClosedForms.Erf dual);
+
+        R visitGelu(ClosedForms.Gelu dual);
+
+        R visitSinusoid(ClosedForms.Sinusoid dual);
+
+        R visitExp(ClosedForms.Exp dual);
+
+        R visitGaussian(ClosedForms.Gaussian dual);
+
+        R visitRbf(ClosedForms.Rbf dual);
+
+        R visitMonomial(ClosedForms.Monomial dual);
+
+        R visitRectifiedMonomial(ClosedForms.RectifiedMonomial dual);
+
+        R visitSign(ClosedForms.Sign dual);
+
+        R visitQuadrature(QuadratureDual dual);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
     /** Writes T into {@code out[0]} and Ṫ into {@code out[1]}. */
     void evaluate(double q1, double q2, double q12, double[] out);
 

@@ -43,6 +43,11 @@ public final class QuadratureDual implements Dual {
     }
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitQuadrature(this);
+    }
+
+    @Override
     public void evaluate(double q1, double q2, double q12, double[] out) {
         rule.evaluate(q1, q2, q12, out);
     }
