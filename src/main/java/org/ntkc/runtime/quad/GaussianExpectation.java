@@ -111,7 +111,11 @@ public final class GaussianExpectation {
         }
         double sigma1 = Math.sqrt(q1);
         double sigma2 = Math.sqrt(q2);
-        if (Math.abs(q12) > sigma1 * sigma2 * (1 + CORRELATION_SLACK / 2)) {
+        // A variance of 0 that underflowed (below Double.MIN_VALUE) beside a covariance that did not (points of
+        // norm 1e-150: q1 = 0, q12 = 6e-299) allows |q12| up to √MIN_VALUE·σ of the other side; q12 is not used
+        // then (that side is the constant φ(0)), so it is rounding, not a bad covariance.
+        double excess = q1 == 0 || q2 == 0 ? 2 * Math.sqrt(Double.MIN_VALUE) * Math.max(sigma1, sigma2) : 0;
+        if (Math.abs(q12) > Math.max(sigma1 * sigma2 * (1 + CORRELATION_SLACK / 2), excess)) {
             throw new IllegalArgumentException(
                     "not a covariance: q12² > q1·q2 for q1 = " + q1 + ", q2 = " + q2 + ", q12 = " + q12);
         }

@@ -298,6 +298,26 @@ class HermiteSeriesTest {
         }
     }
 
+    /**
+     * Smooth activations at variances where φ′ is a step on the scale of the Gauss–Hermite nodes (silu and gelu at
+     * 1e26: 3 silu layers on inputs of 1e13). The rules integrate φ² and φ′² exactly there by symmetry, so the norm
+     * check passed, and the series claimed 1e-10 with coefficients off by 1e-3 (entries off by 3e-4 of scale). Every
+     * claimed entry must match the reference quadrature.
+     */
+    @Test
+    void largeVarianceSmoothActivationsHoldTheirCertificate() {
+        for (Activation act : List.of(builtin(BuiltinActivation.SILU), builtin(BuiltinActivation.GELU))) {
+            Case c = Case.of(act);
+            for (double q : new double[] {1e4, 1e10, 1e26}) {
+                int compared = 0;
+                for (double rho : new double[] {0, 0.3, -0.6, 0.9, -0.97}) {
+                    compared += checkAgainstReference(c, withRho(q, 1.7 * q, rho)) ? 1 : 0;
+                }
+                assertTrue(compared >= 4, c.name + " at q=" + q + " claims accuracy at " + compared + " of 5 states");
+            }
+        }
+    }
+
     /** Norms against closed forms of E[φ(u)²] (relu, erf, sin, exp(−x²)) or the reference quadrature. */
     @Test
     void squareNormsAreTheExpectationsOfTheSquares() {

@@ -89,6 +89,23 @@ class FailureTest {
         assertThrows(IllegalArgumentException.class, () -> new QuadratureOptions(0, Double.NaN));
     }
 
+    /**
+     * A variance that underflowed to 0 beside a covariance that did not (fuzz seed 14 case 560, points of norm
+     * 1e-150: exit 3 "not a covariance"): that side is the constant φ(0), E[φ(0)·g(v)] = 0 for relu, E[g′] = 1/2
+     * for the step; a covariance beyond what underflow explains is still refused.
+     */
+    @Test
+    void underflowedVarianceBesideATinyCovarianceIsConstant() {
+        double[] out = new double[2];
+        DoubleUnaryOperator[] f = {ClosedFormTest.RELU, ClosedFormTest.STEP};
+        GaussianExpectation.expect2(f, f, new double[] {0}, 0.0, 977.1312435396144, 5.833682507011108e-299,
+                QuadratureOptions.DEFAULT, out);
+        assertEquals(0, out[0]);
+        assertEquals(ClosedFormTest.STEP.applyAsDouble(0) * 0.5, out[1], 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> GaussianExpectation.expect2(f, f, new double[] {0}, 0.0,
+                977.0, 1e-150, QuadratureOptions.DEFAULT, out));
+    }
+
     /** q12 a few ulps beyond √(q1·q2) is rounding, and gives the |ρ| = 1 value. */
     @Test
     void roundingExcessIsDegenerate() {
