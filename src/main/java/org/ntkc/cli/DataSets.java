@@ -3,7 +3,6 @@ package org.ntkc.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.ntkc.data.CsvMatrix;
@@ -59,15 +58,7 @@ final class DataSets {
     }
 
     private static LabeledCsv.Table readCsv(Path path, String labelColumn, LabeledCsv.Header header, int limit) {
-        try {
-            return LabeledCsv.read(path, labelColumn, header, limit);
-        } catch (NoSuchFileException e) {
-            throw new CliException(CliException.USAGE, "cannot read '" + path + "': no such file");
-        } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot read '" + path + "': " + e.getMessage());
-        } catch (DataFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.describe());
-        }
+        return Matrices.reading(path.toString(), () -> LabeledCsv.read(path, labelColumn, header, limit));
     }
 
     /**
@@ -177,20 +168,8 @@ final class DataSets {
     }
 
     private static Labeled idxSet(Source images, Source labels, int limit) {
-        Idx.Images im;
-        int[] lab;
-        Source at = images;
-        try {
-            im = Idx.readImages(images.open(), images.name(), limit);
-            at = labels;
-            lab = Idx.readLabels(labels.open(), labels.name(), limit);
-        } catch (NoSuchFileException e) {
-            throw new CliException(CliException.USAGE, "cannot read '" + at.name() + "': no such file");
-        } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot read '" + at.name() + "': " + e.getMessage());
-        } catch (DataFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.describe());
-        }
+        Idx.Images im = Matrices.reading(images.name(), () -> Idx.readImages(images.open(), images.name(), limit));
+        int[] lab = Matrices.reading(labels.name(), () -> Idx.readLabels(labels.open(), labels.name(), limit));
         if (im.points().length != lab.length) {
             throw new CliException(CliException.BAD_INPUT, labels.name() + " holds " + lab.length + " labels, but "
                     + images.name() + " holds " + im.points().length + " images"

@@ -18,28 +18,31 @@ final class Matrices {
 
     /** Points, one per row: a CSV file (with an optional header) or a 2-D NumPy array of finite numbers. */
     static double[][] read(Path path, LabeledCsv.Header header) {
-        try {
-            if (Npy.isNumpy(path)) {
-                return rows(Npy.read(path), "points");
-            }
-            return CsvMatrix.read(path, header);
-        } catch (NoSuchFileException e) {
-            throw new CliException(CliException.USAGE, "cannot read '" + path + "': no such file");
-        } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot read '" + path + "': " + e.getMessage());
-        } catch (DataFormatException e) {
-            throw new CliException(CliException.BAD_INPUT, e.describe());
-        }
+        return reading(path.toString(), () -> Npy.isNumpy(path) ? rows(Npy.read(path), "points")
+                : CsvMatrix.read(path, header));
     }
 
     /** A NumPy array, errors explained. */
     static Npy.Array array(Path path) {
+        return reading(path.toString(), () -> Npy.read(path));
+    }
+
+    /** Reading a data file, which may fail as a file or as data. */
+    interface Read<T> {
+        T read() throws IOException, DataFormatException;
+    }
+
+    /**
+     * Runs {@code read} on the file named {@code name}, turning its failures into the commands' messages and exit
+     * codes: a missing file is a usage error, an unreadable one or bad data is bad input.
+     */
+    static <T> T reading(String name, Read<T> read) {
         try {
-            return Npy.read(path);
+            return read.read();
         } catch (NoSuchFileException e) {
-            throw new CliException(CliException.USAGE, "cannot read '" + path + "': no such file");
+            throw new CliException(CliException.USAGE, "cannot read '" + name + "': no such file");
         } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "cannot read '" + path + "': " + e.getMessage());
+            throw new CliException(CliException.BAD_INPUT, "cannot read '" + name + "': " + e.getMessage());
         } catch (DataFormatException e) {
             throw new CliException(CliException.BAD_INPUT, e.describe());
         }

@@ -25,14 +25,8 @@ class IoDefectsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static MainTest.Run run(String... args) {
+        return MainTest.run(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -47,7 +41,7 @@ class IoDefectsTest {
 
     static final String SPEC = "network Net {\n  input 3\n  bias_std = 0.1\n  dense 8 -> relu\n  dense 1\n}\n";
 
-    private static void assertClean(Run r) {
+    private static void assertClean(MainTest.Run r) {
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(r.err().contains("internal error"), r.err());
@@ -65,7 +59,7 @@ class IoDefectsTest {
         bytes[2] = (byte) 0xbf;
         System.arraycopy(text, 0, bytes, 3, text.length);
         Files.write(p, bytes);
-        Run r = run("check", p.toString());
+        MainTest.Run r = run("check", p.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Net: input 3"), r.out());
     }
@@ -80,14 +74,14 @@ class IoDefectsTest {
         bytes[good.length + 1] = '\n';
         bytes[good.length + 2] = '}';
         Files.write(p, bytes);
-        Run r = run("check", p.toString());
+        MainTest.Run r = run("check", p.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains(p + ":3:8: not UTF-8 text"), r.err());
         assertClean(r);
         // Random bytes too.
         Path random = dir.resolve("random.ntk");
         Files.write(random, new byte[] {'a', 'b', '\n', (byte) 0xff, (byte) 0xfe, 0, 1});
-        Run rr = run("kernel", random.toString(), "--x1", write("x.csv", "1,2,3\n").toString());
+        MainTest.Run rr = run("kernel", random.toString(), "--x1", write("x.csv", "1,2,3\n").toString());
         assertEquals(1, rr.code(), rr.err());
         assertTrue(rr.err().contains(random + ":2:1: not UTF-8 text"), rr.err());
     }
@@ -113,7 +107,7 @@ class IoDefectsTest {
     // ---- issue 15 item 11: write errors on standard output ----
 
     /** Standard output on a full disk: the writer fails on every write, like {@code > /dev/full}. */
-    private static Run runToFullDisk(String... args) {
+    private static MainTest.Run runToFullDisk(String... args) {
         StringWriter err = new StringWriter();
         PrintWriter full = new PrintWriter(new java.io.OutputStream() {
             @Override
@@ -122,7 +116,7 @@ class IoDefectsTest {
             }
         }, true);
         int code = Main.execute(args, full, new PrintWriter(err));
-        return new Run(code, "", err.toString());
+        return new MainTest.Run(code, "", err.toString());
     }
 
     @Test
@@ -133,7 +127,7 @@ class IoDefectsTest {
                 new String[] {"check", s.toString()}, new String[] {"ir", s.toString()},
                 new String[] {"compile", s.toString(), "-d", dir.resolve("gen").toString()},
                 new String[] {"bench", s.toString(), "--n", "20", "--repeat", "1", "--threads", "1"})) {
-            Run r = runToFullDisk(args);
+            MainTest.Run r = runToFullDisk(args);
             assertEquals(1, r.code(), args[0] + ": " + r.err());
             assertTrue(r.err().contains("ntkc: cannot write to standard output"), args[0] + ": " + r.err());
             assertClean(r);
@@ -146,33 +140,33 @@ class IoDefectsTest {
     void outputPathsThatCannotBeWrittenAreExitOneWithTheReason() throws IOException {
         Path s = spec();
         Path x = write("x.csv", "1,2,3\n4,5,6\n");
-        Run missing = run("kernel", s.toString(), "--x1", x.toString(), "-o", dir.resolve("no/such/k.csv").toString());
+        MainTest.Run missing = run("kernel", s.toString(), "--x1", x.toString(), "-o", dir.resolve("no/such/k.csv").toString());
         assertEquals(1, missing.code(), missing.err());
         assertTrue(missing.err().contains("cannot write '" + dir.resolve("no/such/k.csv") + "': no directory"),
                 missing.err());
         assertClean(missing);
         Path aDirectory = Files.createDirectory(dir.resolve("outdir"));
-        Run onto = run("kernel", s.toString(), "--x1", x.toString(), "-o", aDirectory.toString());
+        MainTest.Run onto = run("kernel", s.toString(), "--x1", x.toString(), "-o", aDirectory.toString());
         assertEquals(1, onto.code(), onto.err());
         assertTrue(onto.err().contains("cannot write '" + aDirectory + "': it is a directory"), onto.err());
         assertTrue(Files.isDirectory(aDirectory), "the directory is not replaced");
         assertClean(onto);
         Path fit = write("train.csv", "1,2,3,0\n2,3,4,1\n3,1,2,0\n0,1,0,1\n");
-        Run predictions = run("fit", s.toString(), "--train", fit.toString(), "--test", fit.toString(),
+        MainTest.Run predictions = run("fit", s.toString(), "--train", fit.toString(), "--test", fit.toString(),
                 "--predictions", aDirectory.toString());
         assertEquals(1, predictions.code(), predictions.err());
         assertTrue(predictions.err().contains("cannot write '" + aDirectory + "': it is a directory"),
                 predictions.err());
-        Run plot = run("verify", s.toString(), "--plot", aDirectory.toString(), "--points", "2", "--widths", "8");
+        MainTest.Run plot = run("verify", s.toString(), "--plot", aDirectory.toString(), "--points", "2", "--widths", "8");
         assertEquals(2, plot.code(), plot.err());
         assertTrue(plot.err().contains("cannot write the plot '" + aDirectory + "': it is a directory"), plot.err());
         assertClean(plot);
         Path aFile = write("afile", "x");
-        Run compile = run("compile", s.toString(), "-d", aFile.toString());
+        MainTest.Run compile = run("compile", s.toString(), "-d", aFile.toString());
         assertEquals(1, compile.code(), compile.err());
         assertTrue(compile.err().contains("cannot write '" + aFile + "': it is not a directory"), compile.err());
         assertClean(compile);
-        Run below = run("compile", s.toString(), "-d", aFile.resolve("sub").toString());
+        MainTest.Run below = run("compile", s.toString(), "-d", aFile.resolve("sub").toString());
         assertEquals(1, below.code(), below.err());
         assertTrue(below.err().contains(aFile + " is not a directory"), below.err());
         assertEquals("x", Files.readString(aFile));
@@ -185,7 +179,7 @@ class IoDefectsTest {
         Path readOnly = write("ro.csv", "keep\n");
         assertTrue(readOnly.toFile().setWritable(false, false));
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
-        Run r = run("kernel", s.toString(), "--x1", x.toString(), "-o", readOnly.toString());
+        MainTest.Run r = run("kernel", s.toString(), "--x1", x.toString(), "-o", readOnly.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("the file is read-only"), r.err());
         assertEquals("keep\n", Files.readString(readOnly));
@@ -199,7 +193,7 @@ class IoDefectsTest {
         Path out = dir.resolve("gen");
         Path pkg = out.resolve("org/ntkc/generated");
         Files.createDirectories(pkg.resolve("BKernel.java")); // a directory where B's class must go
-        Run r = run("compile", two.toString(), "-d", out.toString());
+        MainTest.Run r = run("compile", two.toString(), "-d", out.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("cannot write '" + pkg.resolve("BKernel.java") + "': it is a directory"),
                 r.err());
@@ -208,7 +202,7 @@ class IoDefectsTest {
             assertEquals(List.of(pkg.resolve("BKernel.java")), files.toList(), "nothing of A, no part files");
         }
         Files.delete(pkg.resolve("BKernel.java"));
-        Run ok = run("compile", two.toString(), "-d", out.toString());
+        MainTest.Run ok = run("compile", two.toString(), "-d", out.toString());
         assertEquals(0, ok.code(), ok.err());
         for (String name : List.of("AKernel", "AKernelVector", "ANetwork", "BKernel", "BKernelVector", "BNetwork")) {
             assertTrue(Files.isRegularFile(pkg.resolve(name + ".java")), name);
@@ -238,7 +232,7 @@ class IoDefectsTest {
         Path test = table("test.csv", 10, 2, 1, -1, null);
         for (String stray : List.of("NaN", "cat", "inf")) {
             Path train = table("train.csv", 60, 1, 1, 6, stray);
-            Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString());
+            MainTest.Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString());
             assertEquals(1, r.code(), stray + ": " + r.out() + r.err());
             // Row 7 of the data is line 8 (after the header); the label is the 4th field.
             Matcher m = Pattern.compile(Pattern.quote(train.toString()) + ":8:(\\d+): the label '"
@@ -251,19 +245,19 @@ class IoDefectsTest {
             assertClean(r);
         }
         Path strayTest = table("stray-test.csv", 10, 2, 1, 3, "oops");
-        Run t = run("fit", s.toString(), "--train", table("train.csv", 60, 1, 1, -1, null).toString(), "--test",
+        MainTest.Run t = run("fit", s.toString(), "--train", table("train.csv", 60, 1, 1, -1, null).toString(), "--test",
                 strayTest.toString());
         assertEquals(1, t.code(), t.err());
         assertTrue(t.err().contains(strayTest + ":5:"), t.err());
         // Declared classification takes every label as a class name.
         Path train = table("train.csv", 60, 1, 1, 6, "cat");
-        Run declared = run("fit", s.toString(), "--train", train.toString(), "--test", train.toString(), "--task",
+        MainTest.Run declared = run("fit", s.toString(), "--train", train.toString(), "--test", train.toString(), "--task",
                 "classification");
         assertEquals(0, declared.code(), declared.err());
         assertTrue(declared.out().contains("classification, 60 classes"), declared.out());
         // Mostly text: class names, as before.
         Path text = write("text.csv", "1,0,0,red\n0,1,0,blue\n0,0,1,red\n1,1,0,7\n");
-        Run names = run("fit", s.toString(), "--train", text.toString(), "--test", text.toString());
+        MainTest.Run names = run("fit", s.toString(), "--train", text.toString(), "--test", text.toString());
         assertEquals(0, names.code(), names.err());
         assertTrue(names.out().contains("classification, 3 classes (labels are text)"), names.out());
     }
@@ -280,7 +274,7 @@ class IoDefectsTest {
             for (int k = 0; k < 2; k++) {
                 Path train = table("train" + k + ".csv", 40, 1, factor[k], -1, null);
                 Path test = table("test" + k + ".csv", 15, 2, factor[k], -1, null);
-                Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel",
+                MainTest.Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel",
                         kernel);
                 assertEquals(0, r.code(), r.err());
                 Matcher m = RMSE.matcher(r.out());
@@ -306,13 +300,13 @@ class IoDefectsTest {
     @Test
     void machineReadableLinesSayNotAvailableInsteadOfNaN() throws IOException {
         Path s = spec();
-        Run bench = run("bench", s.toString(), "--n", "12", "--repeat", "1", "--interpret");
+        MainTest.Run bench = run("bench", s.toString(), "--n", "12", "--repeat", "1", "--interpret");
         assertEquals(0, bench.code(), bench.err());
         String line = lastLine(bench.out());
         assertNoNonFinite(line);
         assertTrue(line.matches("kernel_seconds=[0-9.]+ gflops_gram=n/a ns_per_entry_layer=n/a"), line);
         assertTrue(bench.out().contains("n/a with --interpret"), bench.out());
-        Run verify = run("verify", s.toString(), "--points", "3", "--widths", "16", "--samples", "2", "--threads",
+        MainTest.Run verify = run("verify", s.toString(), "--points", "3", "--widths", "16", "--samples", "2", "--threads",
                 "1");
         assertEquals(0, verify.code(), verify.err());
         line = lastLine(verify.out());
@@ -324,7 +318,7 @@ class IoDefectsTest {
     @Test
     void benchCapsThreadsAtTheProcessors() throws IOException {
         int processors = Runtime.getRuntime().availableProcessors();
-        Run r = run("bench", spec().toString(), "--n", "40", "--repeat", "1", "--threads",
+        MainTest.Run r = run("bench", spec().toString(), "--n", "40", "--repeat", "1", "--threads",
                 Integer.toString(processors * 8));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("note: --threads " + processors * 8 + " capped at the " + processors
@@ -348,7 +342,7 @@ class IoDefectsTest {
         Path train = write("deg.csv", "0.3,-1.2,0.7,0\n0.3,-1.2,0.7,1\n".repeat(20));
         Path test = write("degt.csv", "0.3,-1.2,0.7,0\n1,1,1,1\n-5,2,0.25,0\n");
         Path out = dir.resolve("p.csv");
-        Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel", "nngp",
+        MainTest.Run r = run("fit", s.toString(), "--train", train.toString(), "--test", test.toString(), "--kernel", "nngp",
                 "--variance", "--predictions", out.toString(), "--task", "regression");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
@@ -367,21 +361,21 @@ class IoDefectsTest {
     void benchAndVerifySayWhatWillNotFitBeforeAllocating() throws IOException {
         Path s = spec();
         long t0 = System.nanoTime();
-        Run huge = run("bench", s.toString(), "--n", "200000", "--repeat", "1");
+        MainTest.Run huge = run("bench", s.toString(), "--n", "200000", "--repeat", "1");
         assertEquals(1, huge.code(), huge.err());
         assertTrue(huge.err().contains("a 200000 x 200000 kernel matrix has 40000000000 entries, more than one Java "
                 + "array holds"), huge.err());
         assertClean(huge);
         long need = 8L * 40000 * 40000 * 2;
         if (Runtime.getRuntime().maxMemory() < need) {
-            Run big = run("bench", s.toString(), "--n", "40000", "--repeat", "1");
+            MainTest.Run big = run("bench", s.toString(), "--n", "40000", "--repeat", "1");
             assertEquals(1, big.code(), big.err());
             assertTrue(big.err().contains("benchmarking 40000 points (2 kernel matrices of 40000 x 40000) needs "
                     + "about 25.6 GB"), big.err());
             assertTrue(big.err().contains("use fewer points (--n)"), big.err());
             assertClean(big);
         }
-        Run verify = run("verify", s.toString(), "--points", "20000");
+        MainTest.Run verify = run("verify", s.toString(), "--points", "20000");
         assertEquals(1, verify.code(), verify.err());
         assertTrue(verify.err().contains("verify on 20000 points with 16 networks per width"), verify.err());
         assertTrue(verify.err().contains("needs about"), verify.err());
@@ -398,7 +392,7 @@ class IoDefectsTest {
         double saved = InterpreterEstimate.announceSeconds;
         InterpreterEstimate.announceSeconds = 0; // every run counts as long here
         try {
-            Run r = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
+            MainTest.Run r = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.err().contains("ntkc: note: --interpret takes about"), r.err());
             assertTrue(r.err().contains("for the 6 entries"), r.err());
@@ -408,7 +402,7 @@ class IoDefectsTest {
         } finally {
             InterpreterEstimate.announceSeconds = saved;
         }
-        Run quick = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
+        MainTest.Run quick = run("kernel", deep.toString(), "--x1", x.toString(), "--interpret");
         assertFalse(quick.err().contains("note:"), "a short run says nothing: " + quick.err());
     }
 }
