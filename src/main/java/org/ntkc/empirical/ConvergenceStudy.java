@@ -102,6 +102,7 @@ public final class ConvergenceStudy {
         Kernels ntkParameterization = null;
         for (int width : settings.widths()) {
             long start = System.nanoTime();
+            NetworkArchitecture sized = architecture.withHiddenWidths(width);
             Kernels analytic;
             if (program.parameterization() == Parameterization.NTK) {
                 // The kernels do not depend on the widths: one evaluation serves every width.
@@ -111,9 +112,8 @@ public final class ConvergenceStudy {
                 analytic = ntkParameterization;
             } else {
                 analytic = analyticByWidth.computeIfAbsent(width,
-                        w -> new Interpreter(program.withHiddenWidths(w)).evaluate(x, x));
+                        w -> new Interpreter(program.withWidths(sized.widths())).evaluate(x, x));
             }
-            NetworkArchitecture sized = architecture.withHiddenWidths(width);
             KernelMatrix theta = analytic.ntk();
             MonteCarloKernels.Listener listener = progress == null ? null
                     : (done, total, running) -> progress.sample(width, done, total,

@@ -1,6 +1,8 @@
 package org.ntkc.ir;
 
+import org.ntkc.runtime.NetworkArchitecture;
 import org.ntkc.runtime.Parameterization;
+import org.ntkc.runtime.quad.QuadratureOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.ntkc.diag.SourceSpan;
@@ -9,10 +11,12 @@ import org.ntkc.diag.SourceSpan;
  * The kernel IR of one network: the recursion steps that carry (Σ, Θ) from the inputs to the outputs. The full
  * kernels are Σ ⊗ I and Θ ⊗ I over the {@code outputWidth} outputs; the program computes the scalar factors.
  * {@code layers} are the finite network's own layers (declared widths, per-layer σ_w and σ_b), for code that builds
- * or trains the network itself.
+ * or trains the network itself; {@code quadrature} is how the duals of numerical activations integrate. Programs are
+ * made by {@link ProgramBuilder}.
  */
 public record KernelProgram(String name, int inputDim, int outputWidth, List<NetworkLayer> layers,
-                            Parameterization parameterization, List<Step> steps, SourceSpan span) {
+                            Parameterization parameterization, QuadratureOptions quadrature, List<Step> steps,
+                            SourceSpan span) {
     public KernelProgram {
         layers = List.copyOf(layers);
         steps = List.copyOf(steps);
@@ -43,70 +47,26 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
     }
 
     /**
-     * The same network with every hidden dense layer (all but the last) {@code width} units wide: the input
-     * dimension and the output width stay. See {@link #withWidths}.
-     */
-    public KernelProgram withHiddenWidths(int width) {
-        List<Integer> widths = new ArrayList<>(widths());
-        for (int k = 0; k < widths.size() - 1; k++) {
-            widths.set(k, width);
-        }
-        return withWidths(widths);
-    }
-
-    /**
      * The same network with the dense layers {@code widths} wide (one per dense layer, in order; the last, the output
-     * width, must stay). In the NTK parameterization the kernels do not change; in the standard one Θ depends on the
-     * widths, and the steps are rebuilt from the layers: affine steps anew, elementwise steps (whose duals do not
-     * depend on widths) reused, then the same fusion of neighbouring dense layers as lowering does.
+     * width, must stay), built again by {@link ProgramBuilder} from the resized layers. In the NTK parameterization
+     * the kernels do not change; in the standard one Θ depends on the widths. The widths of a network at other
+     * widths come from its architecture: {@code program.withWidths(architecture.withHiddenWidths(n).widths())}.
      */
     public KernelProgram withWidths(List<Integer> widths) {
-        List<Integer> current = widths();
-        if (widths.size() != current.size()) {
-            throw new IllegalArgumentException("network " + name + " has " + current.size() + " dense layers, got "
-                    + widths.size() + " widths");
-        }
-        if (!widths.get(widths.size() - 1).equals(outputWidth)) {
-            throw new IllegalArgumentException("the output width of network " + name + " is " + outputWidth
-                    + "; it cannot be changed to " + widths.get(widths.size() - 1));
-        }
-        for (int w : widths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("a layer width must be at least 1, got " + w);
-            }
-        }
-        List<Step.Elementwise> elementwise = new ArrayList<>();
-        for (Step s : steps) {
-            if (s instanceof Step.Elementwise e) {
-                elementwise.add(e);
-            }
-        }
-        List<NetworkLayer> newLayers = new ArrayList<>();
-        List<Step> newSteps = new ArrayList<>();
-        newSteps.add(steps.get(0));
+        NetworkArchitecture.checkWidths(name, widths(), widths);
+        List<NetworkLayer> resized = new ArrayList<>();
         int in = inputDim;
         int dense = 0;
-        int act = 0;
         for (NetworkLayer layer : layers) {
             if (layer instanceof NetworkLayer.Dense d) {
                 int width = widths.get(dense++);
-                NetworkLayer.Dense resized = new NetworkLayer.Dense(in, width, d.weightStd(), d.biasStd(),
-                        d.origins());
-                newLayers.add(resized);
-                Step.Affine affine = Step.Affine.dense(in, width, d.weightStd(), d.biasStd(), parameterization,
-                        d.origins());
-                Step last = newSteps.get(newSteps.size() - 1);
-                if (last instanceof Step.Affine previous) {
-                    newSteps.set(newSteps.size() - 1, previous.then(affine));
-                } else {
-                    newSteps.add(affine);
-                }
+                resized.add(new NetworkLayer.Dense(in, width, d.weightStd(), d.biasStd(), d.origins()));
                 in = width;
             } else {
-                newLayers.add(layer);
-                newSteps.add(elementwise.get(act++));
+                resized.add(layer);
             }
         }
-        return new KernelProgram(name, inputDim, outputWidth, newLayers, parameterization, newSteps, span);
+        return ProgramBuilder.build(name, inputDim, inputGram().origins(), parameterization, quadrature, resized,
+                span);
     }
 }

@@ -181,15 +181,7 @@ public final class NetworkArchitecture {
 
     /** The same layers with the dense layers {@code widths} wide; the last (the output width) must stay. */
     public NetworkArchitecture withWidths(List<Integer> widths) {
-        List<Integer> current = widths();
-        if (widths.size() != current.size()) {
-            throw new IllegalArgumentException("network " + name + " has " + current.size() + " dense layers, got "
-                    + widths.size() + " widths");
-        }
-        if (!widths.get(widths.size() - 1).equals(current.get(current.size() - 1))) {
-            throw new IllegalArgumentException("the output width of network " + name + " is "
-                    + current.get(current.size() - 1) + "; it cannot be changed");
-        }
+        checkWidths(name, widths(), widths);
         Builder b = builder(name, inputDim, parameterization);
         int k = 0;
         for (Layer l : layers) {
@@ -201,6 +193,29 @@ public final class NetworkArchitecture {
             }
         }
         return b.build();
+    }
+
+    /**
+     * Checks that {@code widths} can replace the dense-layer widths {@code current} of network {@code name}: one per
+     * dense layer, each at least 1, the last (the output width) unchanged. The rule for both sides of a network at
+     * other widths: this architecture's {@link #withWidths} and the kernel program's.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkWidths(String name, List<Integer> current, List<Integer> widths) {
+        if (widths.size() != current.size()) {
+            throw new IllegalArgumentException("network " + name + " has " + current.size() + " dense layers, got "
+                    + widths.size() + " widths");
+        }
+        if (!widths.get(widths.size() - 1).equals(current.get(current.size() - 1))) {
+            throw new IllegalArgumentException("the output width of network " + name + " is "
+                    + current.get(current.size() - 1) + "; it cannot be changed to " + widths.get(widths.size() - 1));
+        }
+        for (int w : widths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("a layer width must be at least 1, got " + w);
+            }
+        }
     }
 
     /** A random network of this architecture, its parameters drawn from {@code seed} (see {@link FiniteNetwork}). */

@@ -107,13 +107,15 @@ final class NetworkChecker {
             diagnostics.report(DiagnosticCode.TOO_DEEP, decl.name().span(), decl.name().text(), MAX_LAYERS);
             return Optional.empty();
         }
-        if (!fusedWithinLimits(layers)) {
+        List<Runnable> fusedWarnings = new ArrayList<>();
+        if (!fusedWithinLimits(layers, fusedWarnings)) {
             return Optional.empty();
         }
         if (layers.stream().noneMatch(l -> l instanceof Layer.Dense)) {
             diagnostics.report(DiagnosticCode.NO_DENSE_LAYER, decl.name().span(), decl.name().text());
             return Optional.empty();
         }
+        fusedWarnings.forEach(Runnable::run);
         Statement.Setting quadratureSetting = scope.settings.get(QUADRATURE);
         return Optional.of(new NetworkModel(decl.name().text(), inputDim, scope.input.span(), scope.parameterization,
                 scope.quadrature,
@@ -344,10 +346,13 @@ final class NetworkChecker {
     }
 
     /**
-     * Activations in a row are fused into one φ₂∘φ₁ (see {@link Lowering}): each composition must stay within the
-     * formula limits and its domain, reported at the activation that breaks them.
+     * Activations in a row are fused into one φ₂∘φ₁ (by {@code ir.pass.FuseElementwisePass}, when lowering): each
+     * composition must stay within the formula limits and its domain, reported at the activation that breaks them.
+     * Each fusion also earns a warning (NTK100), added to {@code warnings} to be given if the network passes, once
+     * per pair of spec places however many times {@code repeat} copies the pair.
      */
-    private boolean fusedWithinLimits(List<Layer> layers) {
+    private boolean fusedWithinLimits(List<Layer> layers, List<Runnable> warnings) {
+        Set<List<SourceSpan>> warned = new java.util.HashSet<>();
         Activation run = null;
         Layer.Elementwise last = null;
         boolean fused = false;
@@ -360,6 +365,7 @@ final class NetworkChecker {
                 fused = false;
                 continue;
             }
+            Layer.Elementwise previous = last;
             last = e;
             if (run == null) {
                 run = e.activation();
@@ -374,12 +380,17 @@ final class NetworkChecker {
                         + CustomActivations.MAX_FORMULA_NODES + " operations", CustomActivations.MAX_FORMULA_NODES);
                 return false;
             }
-            Activation next = run.then(e.activation());
-            if (next != run && next != e.activation()) {
+            Activation inner = run;
+            Activation next = inner.then(e.activation());
+            if (next != inner && next != e.activation()) {
                 fused = true;
                 if (!CustomActivations.withinLimits(next, e.span(), fusedWhat(e), diagnostics)) {
                     return false;
                 }
+            }
+            if (warned.add(List.of(previous.span(), e.span()))) {
+                warnings.add(() -> diagnostics.report(DiagnosticCode.FUSED_ACTIVATIONS, e.span(),
+                        e.activation().label(), inner.label(), next.label()));
             }
             run = next;
         }

@@ -22,8 +22,9 @@ class MonteCarloAgreementTest {
     private static final int SAMPLES = 24;
 
     private static void agrees(String spec, long seed) {
-        KernelProgram program = TestSpecs.program(spec).withHiddenWidths(WIDTH);
-        NetworkArchitecture arch = InterpretedNetworks.architecture(program, "test.ntk");
+        KernelProgram declared = TestSpecs.program(spec);
+        NetworkArchitecture arch = InterpretedNetworks.architecture(declared, "test.ntk").withHiddenWidths(WIDTH);
+        KernelProgram program = declared.withWidths(arch.widths());
         double[][] x = ConvergenceStudy.spherePoints(5, program.inputDim(), seed);
         x[4] = x[0].clone(); // a duplicated point: its entries equal the diagonal's
         Kernels analytic = new Interpreter(program).evaluate(x, x);
@@ -81,12 +82,12 @@ class MonteCarloAgreementTest {
     @Test
     void aWrongKernelIsRejected() {
         // The same comparison against the NTK of another architecture (erf instead of relu) fails by far.
-        KernelProgram relu = TestSpecs.program("network R {\n input 6\n dense 8 -> relu\n dense 1\n}")
-                .withHiddenWidths(WIDTH);
+        KernelProgram relu = TestSpecs.program("network R {\n input 6\n dense 8 -> relu\n dense 1\n}");
         KernelProgram erf = TestSpecs.program("network R {\n input 6\n dense 8 -> erf\n dense 1\n}");
         double[][] x = ConvergenceStudy.spherePoints(4, 6, 9);
-        MonteCarloKernels.Result mc = MonteCarloKernels.run(InterpretedNetworks.architecture(relu, "r.ntk"), x,
-                SAMPLES, 9, 2, false, null);
+        MonteCarloKernels.Result mc = MonteCarloKernels.run(
+                InterpretedNetworks.architecture(relu, "r.ntk").withHiddenWidths(WIDTH), x, SAMPLES, 9, 2, false,
+                null);
         KernelMatrix other = new Interpreter(erf).evaluate(x, x).ntk();
         double diff = Math.abs(mc.mean().ntk().get(0, 1) - other.get(0, 1));
         assertTrue(diff > 4 * mc.standardError().ntk().get(0, 1), "diff " + diff);

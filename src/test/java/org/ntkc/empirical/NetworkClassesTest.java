@@ -95,7 +95,8 @@ class NetworkClassesTest {
         assertEquals(written.widths(), resized.widths());
         assertEquals(written.steps().size(), resized.steps().size(), "dense layers in a row are fused again");
         assertEquals(declared.steps(), declared.withWidths(declared.widths()).steps());
-        assertEquals(List.of(64, 64, 64, 2), declared.withHiddenWidths(64).widths());
+        NetworkArchitecture hidden64 = InterpretedNetworks.architecture(declared, "w.ntk").withHiddenWidths(64);
+        assertEquals(List.of(64, 64, 64, 2), declared.withWidths(hidden64.widths()).widths());
         assertThrows(IllegalArgumentException.class, () -> declared.withWidths(List.of(1, 2, 3, 4)));
         assertThrows(IllegalArgumentException.class, () -> declared.withWidths(List.of(1, 2)));
     }

@@ -6,9 +6,11 @@ import org.ntkc.ir.Step;
 
 /**
  * Folds dense layers that follow each other with no activation between into one affine step: the composition of
- * affine maps of (Σ, Θ) is affine, so the constants are multiplied out once here instead of per matrix entry.
+ * affine maps of (Σ, Θ) is affine, so the constants are multiplied out once here instead of per matrix entry. A step
+ * pass only: the finite network keeps both weight matrices, each with its own gradient.
  */
-public final class FuseAffinePass {
+public final class FuseAffinePass implements Pass<Step> {
+    @Override
     public List<Step> apply(List<Step> steps) {
         List<Step> out = new ArrayList<>();
         for (Step step : steps) {

@@ -1,48 +1,30 @@
 package org.ntkc.ir.pass;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.ntkc.diag.DiagnosticCode;
-import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
-import org.ntkc.ir.Step;
-import org.ntkc.math.act.Activation;
-import org.ntkc.runtime.quad.QuadratureOptions;
+import org.ntkc.ir.NetworkLayer;
 
 /**
- * Fuses elementwise steps that follow each other with no dense layer between into one step φ₂∘φ₁ (MATH.md §2: the
- * input of φ₂ is not Gaussian, so applying two duals in a row would be wrong). Warns once per pair of spec places,
- * however many times {@code repeat} copies the pair.
+ * Fuses activations that follow each other with no dense layer between into one activation φ₂∘φ₁. A layer pass,
+ * before lowering to steps: the composition is exact for the finite network, and the kernel needs it (MATH.md §2:
+ * the input of φ₂ is not Gaussian, so applying two duals in a row would be wrong), so both take the fused activation
+ * from here. Sema warns about the fusion (NTK100); this pass only transforms. Fusing fused layers again changes
+ * nothing.
  */
-public final class FuseElementwisePass {
-    private final QuadratureOptions options;
-    private final Diagnostics diagnostics;
-
-    public FuseElementwisePass(QuadratureOptions options, Diagnostics diagnostics) {
-        this.options = options;
-        this.diagnostics = diagnostics;
-    }
-
-    public List<Step> apply(List<Step> steps) {
-        List<Step> out = new ArrayList<>();
-        Set<List<SourceSpan>> warned = new HashSet<>();
-        for (Step step : steps) {
-            Step last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (step instanceof Step.Elementwise outer && last instanceof Step.Elementwise inner) {
-                SourceSpan innerSpan = inner.origins().get(inner.origins().size() - 1);
-                SourceSpan outerSpan = outer.origins().get(0);
-                Activation fused = inner.activation().then(outer.activation());
-                if (warned.add(List.of(innerSpan, outerSpan))) {
-                    diagnostics.report(DiagnosticCode.FUSED_ACTIVATIONS, outerSpan, outer.activation().label(),
-                            inner.activation().label(), fused.label());
-                }
+public final class FuseElementwisePass implements Pass<NetworkLayer> {
+    @Override
+    public List<NetworkLayer> apply(List<NetworkLayer> layers) {
+        List<NetworkLayer> out = new ArrayList<>();
+        for (NetworkLayer layer : layers) {
+            NetworkLayer last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (layer instanceof NetworkLayer.Elementwise outer && last instanceof NetworkLayer.Elementwise inner) {
                 List<SourceSpan> origins = new ArrayList<>(inner.origins());
                 origins.addAll(outer.origins());
-                out.set(out.size() - 1, new Step.Elementwise(fused, fused.dual(options), origins));
+                out.set(out.size() - 1,
+                        new NetworkLayer.Elementwise(inner.activation().then(outer.activation()), origins));
             } else {
-                out.add(step);
+                out.add(layer);
             }
         }
         return out;
