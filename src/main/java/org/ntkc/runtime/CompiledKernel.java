@@ -168,11 +168,8 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
         }
         TileKernel<P> layers = vector != null ? vector : this::tileScalar;
         KernelProgress progress = options.progress();
-        long totalEntries = 0;
-        for (int[] block : blocks) {
-            totalEntries += (long) Math.min(TILE_ROWS, n1 - block[0]) * Math.min(TILE_COLS, n2 - block[1]);
-        }
-        long total = totalEntries;
+        // Progress counts the entries stored: every entry, or those on or above the diagonal when symmetric.
+        long total = same ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
         AtomicLong done = new AtomicLong();
         parallel(blocks.size(), () -> {
             double[] sigma = new double[TILE_ROWS * TILE_COLS];
@@ -189,7 +186,6 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                 gramTime.add(t1 - t0);
                 layerTime.add(System.nanoTime() - t1);
                 entries.add((long) nr * nc);
-                progress.entriesDone(done.addAndGet((long) nr * nc), total);
                 for (int r = 0; r < nr; r++) {
                     for (int c = r * TILE_COLS, end = c + nc; c < end; c++) {
                         if (!Double.isFinite(sigma[c]) || wantNtk && !Double.isFinite(theta[c])) {
@@ -197,6 +193,7 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                         }
                     }
                 }
+                long stored = 0;
                 for (int r = 0; r < nr; r++) {
                     int i = i0 + r;
                     int from = same ? Math.max(0, i - j0) : 0;
@@ -211,7 +208,9 @@ public abstract class CompiledKernel<P extends PointStates> implements NtkKernel
                     if (ntk != null) {
                         System.arraycopy(theta, src, ntk.data(), dst, nc - from);
                     }
+                    stored += nc - from;
                 }
+                progress.entriesDone(done.addAndGet(stored), total);
             };
         });
         long tiled = System.nanoTime();

@@ -10,9 +10,9 @@ public interface KernelProgress {
     KernelProgress NONE = (done, total) -> { };
 
     /**
-     * {@code done} of {@code total} kernel entries are computed (for symmetric matrices, the entries on or above the
-     * diagonal that the driver computes). Calls may arrive out of order from different threads; {@code done} reaches
-     * {@code total} exactly once.
+     * {@code done} of {@code total} kernel entries are computed: all n·m of an n × m matrix, or the n(n+1)/2 on or
+     * above the diagonal of a symmetric one (those below are mirrored). Calls may arrive out of order from different
+     * threads; {@code done} reaches {@code total} exactly once.
      */
     void entriesDone(long done, long total);
 }

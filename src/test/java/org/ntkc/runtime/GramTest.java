@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -164,16 +165,18 @@ class GramTest {
 
     @Test
     void implementationsAgreeOnOnePacking() {
+        // Without the vector implementation the only Gram is the scalar one, which would be compared with itself.
+        assumeTrue(VectorSupport.available(), "skipped: no vector Gram to compare with the scalar one ("
+                + VectorSupport.describe() + ")");
         double[][] x = points(45, 100, new Random(15));
         PackedPoints a = Gram.scalar().pack(x);
         double[] expected = new double[45 * 45];
         Gram.scalar().tile(a, 0, 45, a, 0, 45, expected, 0, 45);
-        for (Gram gram : grams()) {
-            double[] out = new double[45 * 45];
-            gram.tile(a, 0, 45, a, 0, 45, out, 0, 45);
-            for (int at = 0; at < out.length; at++) {
-                assertSameDouble(expected[at], out[at], gram.name() + " at " + at);
-            }
+        Gram vector = VectorSupport.vectorGram();
+        double[] out = new double[45 * 45];
+        vector.tile(a, 0, 45, a, 0, 45, out, 0, 45);
+        for (int at = 0; at < out.length; at++) {
+            assertSameDouble(expected[at], out[at], vector.name() + " at " + at);
         }
     }
 
