@@ -29,7 +29,8 @@ import org.ntkc.runtime.NtkKernel;
 
 /**
  * generated/ holds exactly what ntkc emits for examples/ today (the test fails when a spec or the generator changed
- * and the files were not regenerated; NTKC_REGENERATE=1 rewrites them), and the compiled classes work.
+ * and the files were not regenerated; {@link Golden}: NTKC_REGENERATE=1 rewrites them), and the compiled classes
+ * work.
  */
 class GeneratedExamplesTest {
     static final Path EXAMPLES = Path.of("examples");
@@ -38,7 +39,6 @@ class GeneratedExamplesTest {
 
     @Test
     void generatedSourcesAreUpToDate() throws IOException {
-        boolean regenerate = System.getenv("NTKC_REGENERATE") != null;
         List<String> stale = new ArrayList<>();
         Set<Path> expected = new TreeSet<>();
         List<Path> specs;
@@ -53,13 +53,8 @@ class GeneratedExamplesTest {
                 for (JavaFile f : KernelGenerator.generate(p, PACKAGE, spec.toString())) {
                     Path path = GENERATED.resolve(PACKAGE.replace('.', '/')).resolve(f.typeSpec().name() + ".java");
                     expected.add(path);
-                    String text = f.toString();
-                    if (!Files.exists(path) || !Files.readString(path).equals(text)) {
+                    if (Golden.stale(path, f.toString())) {
                         stale.add(path.toString());
-                        if (regenerate) {
-                            Files.createDirectories(path.getParent());
-                            Files.writeString(path, text);
-                        }
                     }
                 }
             }
@@ -68,15 +63,13 @@ class GeneratedExamplesTest {
             for (Path f : files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList())) {
                 if (!expected.contains(f)) {
                     stale.add(f + " (no longer generated)");
-                    if (regenerate) {
-                        Files.delete(f);
-                    }
+                    Golden.obsolete(f);
                 }
             }
         }
-        if (!stale.isEmpty() && !regenerate) {
+        if (!stale.isEmpty() && !Golden.regenerating()) {
             fail("generated/ is stale: " + stale + ". Regenerate with: ./ntkc compile examples/*.ntk -d generated "
-                    + "--package " + PACKAGE + "  (or run the tests with NTKC_REGENERATE=1)");
+                    + "--package " + PACKAGE + "  (or " + Golden.HOW + ")");
         }
     }
 

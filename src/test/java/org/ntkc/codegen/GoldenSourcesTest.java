@@ -25,8 +25,8 @@ import org.ntkc.ir.KernelProgram;
 /**
  * Golden files: the classes generated for src/test/resources/golden/tiny.ntk must be source-equivalent to the
  * committed ones (compile-testing's hasSourceEquivalentTo), and compile without warnings (but javac's note that the
- * Vector API is an incubator module). After an intended change of
- * the generator, rewrite them with NTKC_UPDATE_GOLDEN=1 and review the diff.
+ * Vector API is an incubator module). After an intended change of the generator, rewrite them with
+ * NTKC_REGENERATE=1 ({@link Golden}, which also rewrites generated/) and review the diff.
  */
 class GoldenSourcesTest {
     private static final Path DIR = Path.of("src/test/resources/golden");
@@ -74,10 +74,17 @@ class GoldenSourcesTest {
         for (KernelProgram p : spec.programs()) {
             files.addAll(KernelGenerator.generate(p, PACKAGE, "golden/tiny.ntk"));
         }
-        if (System.getenv("NTKC_UPDATE_GOLDEN") != null) {
-            for (JavaFile f : files) {
-                Files.writeString(DIR.resolve(f.typeSpec().name() + ".java"), f.toString());
+        List<String> stale = new ArrayList<>();
+        for (JavaFile f : files) {
+            Path golden = DIR.resolve(f.typeSpec().name() + ".java");
+            if (Golden.stale(golden, f.toString())) {
+                stale.add(golden.toString());
             }
+        }
+        // Source-equivalent files pass below; the list only helps to find what to regenerate.
+        if (!stale.isEmpty() && !Golden.regenerating()) {
+            System.out.println("golden files differing in text from the generator's output: " + stale + " ("
+                    + Golden.HOW + ")");
         }
         Compilation compilation = Compiler.javac()
                 .withOptions("--add-modules", "jdk.incubator.vector", "-Xlint:all", "-Xlint:-options",
