@@ -25,6 +25,13 @@ import org.ntkc.runtime.VectorSupport;
 /**
  * Generated vector code, generated scalar code and the interpreter agree, for every closed-form activation, both
  * parameterizations, awkward sizes and dimensions, x1 == x2 and x1 != x2.
+ *
+ * <p>What this checks independently: the generated recursion (steps, constants, layer order, tiling, the Θ update)
+ * against the interpreter's, and the vector formulas ({@code codegen.VectorFormulas}) against the scalar ones. What
+ * it does not: the scalar closed forms themselves. Generated scalar code and the interpreter (through
+ * {@code math.dual.ClosedForms}) call the same {@code runtime.Duals}, so for T and Ṫ the scalar-vs-interpreter
+ * comparison compares {@code Duals} with itself; {@code runtime.DualsQuadratureTest} checks {@code Duals} against
+ * independent quadrature for every family.
  */
 class GeneratedVsInterpreterTest {
     private static final int[] SIZES = {1, 2, 3, 7, 8, 13, 64, 100, 257};
