@@ -19,11 +19,15 @@ public final class InterpretedNetworks {
     public static NetworkArchitecture architecture(KernelProgram program, String specName) {
         NetworkArchitecture.Builder b = NetworkArchitecture.builder(program.name(), program.inputDim(),
                 program.parameterization());
-        for (NetworkLayer layer : program.layers()) {
-            if (layer instanceof NetworkLayer.Dense d) {
+        NetworkLayer.Visitor<Void> add = new NetworkLayer.Visitor<>() {
+            @Override
+            public Void visitDense(NetworkLayer.Dense d) {
                 b.dense(d.width(), d.weightStd(), d.biasStd(), d.where(specName));
-            } else {
-                NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
+                return null;
+            }
+
+            @Override
+            public Void visitElementwise(NetworkLayer.Elementwise e) {
                 CompiledSym phi = CompiledSym.of(e.activation().phi());
                 CompiledSym derivative = CompiledSym.of(e.activation().derivative());
                 b.activation(e.activation().label(), new ActivationFunction() {
@@ -37,7 +41,11 @@ public final class InterpretedNetworks {
                         return derivative.applyAsDouble(x);
                     }
                 }, e.where(specName));
+                return null;
             }
+        };
+        for (NetworkLayer layer : program.layers()) {
+            layer.accept(add);
         }
         return b.build();
     }

@@ -55,16 +55,25 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
     public KernelProgram withWidths(List<Integer> widths) {
         NetworkArchitecture.checkWidths(name, widths(), widths);
         List<NetworkLayer> resized = new ArrayList<>();
-        int in = inputDim;
-        int dense = 0;
-        for (NetworkLayer layer : layers) {
-            if (layer instanceof NetworkLayer.Dense d) {
+        NetworkLayer.Visitor<NetworkLayer> resize = new NetworkLayer.Visitor<>() {
+            private int in = inputDim;
+            private int dense;
+
+            @Override
+            public NetworkLayer visitDense(NetworkLayer.Dense d) {
                 int width = widths.get(dense++);
-                resized.add(new NetworkLayer.Dense(in, width, d.weightStd(), d.biasStd(), d.origins()));
+                NetworkLayer.Dense layer = new NetworkLayer.Dense(in, width, d.weightStd(), d.biasStd(), d.origins());
                 in = width;
-            } else {
-                resized.add(layer);
+                return layer;
             }
+
+            @Override
+            public NetworkLayer visitElementwise(NetworkLayer.Elementwise e) {
+                return e;
+            }
+        };
+        for (NetworkLayer layer : layers) {
+            resized.add(layer.accept(resize));
         }
         return ProgramBuilder.build(name, inputDim, inputGram().origins(), parameterization, quadrature, resized,
                 span);

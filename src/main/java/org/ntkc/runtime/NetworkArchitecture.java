@@ -183,14 +183,21 @@ public final class NetworkArchitecture {
     public NetworkArchitecture withWidths(List<Integer> widths) {
         checkWidths(name, widths(), widths);
         Builder b = builder(name, inputDim, parameterization);
-        int k = 0;
-        for (Layer l : layers) {
-            if (l instanceof Dense d) {
-                b.dense(widths.get(k++), d.weightStd(), d.biasStd(), d.origin());
-            } else {
-                Activation a = (Activation) l;
-                b.activation(a.label(), a.function(), a.origin());
+        Layer.Visitor<Builder> add = new Layer.Visitor<>() {
+            private int k;
+
+            @Override
+            public Builder visitDense(Dense d) {
+                return b.dense(widths.get(k++), d.weightStd(), d.biasStd(), d.origin());
             }
+
+            @Override
+            public Builder visitActivation(Activation a) {
+                return b.activation(a.label(), a.function(), a.origin());
+            }
+        };
+        for (Layer l : layers) {
+            l.accept(add);
         }
         return b.build();
     }
