@@ -19,6 +19,12 @@ abstract class Triangles {
     /** Solves in place as described above; {@code s} may be null (no S). */
     abstract void solve(double[] a, int ld, int t, int cw, double[] x, int block, double[] s);
 
+    /** {@code Σ_{q < len} a[ai + q]·b[q]} (in an order of the implementation's choosing). */
+    abstract double dot(double[] a, int ai, double[] b, int len);
+
+    /** {@code y[q] −= Σ_{r < rows} x[xi + r]·l[li + r·ld + q]} for {@code q0 ≤ q < q1}. */
+    abstract void subtractRows(double[] l, int li, int ld, int rows, double[] x, int xi, double[] y, int q0, int q1);
+
     static Triangles best() {
         return Holder.BEST;
     }
@@ -46,6 +52,36 @@ abstract class Triangles {
     /** Plain loops, the same order of operations (a fused multiply-add per term). */
     static final class Scalar extends Triangles {
         static final Scalar INSTANCE = new Scalar();
+
+        @Override
+        double dot(double[] a, int ai, double[] b, int len) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int q = 0;
+            for (; q + 3 < len; q += 4) {
+                s0 = Math.fma(a[ai + q], b[q], s0);
+                s1 = Math.fma(a[ai + q + 1], b[q + 1], s1);
+                s2 = Math.fma(a[ai + q + 2], b[q + 2], s2);
+                s3 = Math.fma(a[ai + q + 3], b[q + 3], s3);
+            }
+            for (; q < len; q++) {
+                s0 = Math.fma(a[ai + q], b[q], s0);
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        void subtractRows(double[] l, int li, int ld, int rows, double[] x, int xi, double[] y, int q0, int q1) {
+            for (int r = 0; r < rows; r++) {
+                double m = -x[xi + r];
+                int lr = li + r * ld;
+                for (int q = q0; q < q1; q++) {
+                    y[q] = Math.fma(m, l[lr + q], y[q]);
+                }
+            }
+        }
 
         @Override
         void solve(double[] a, int ld, int t, int cw, double[] x, int block, double[] s) {

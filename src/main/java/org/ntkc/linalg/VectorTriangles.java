@@ -1,6 +1,7 @@
 package org.ntkc.linalg;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +19,51 @@ final class VectorTriangles extends Triangles {
 
     static Triangles create() {
         return W == 4 * LANES ? new VectorTriangles() : Scalar.INSTANCE;
+    }
+
+    @Override
+    double dot(double[] a, int ai, double[] b, int len) {
+        DoubleVector s0 = DoubleVector.zero(SPECIES);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int q = 0;
+        for (; q + 4 * LANES <= len; q += 4 * LANES) {
+            s0 = DoubleVector.fromArray(SPECIES, a, ai + q).fma(DoubleVector.fromArray(SPECIES, b, q), s0);
+            s1 = DoubleVector.fromArray(SPECIES, a, ai + q + LANES)
+                    .fma(DoubleVector.fromArray(SPECIES, b, q + LANES), s1);
+            s2 = DoubleVector.fromArray(SPECIES, a, ai + q + 2 * LANES)
+                    .fma(DoubleVector.fromArray(SPECIES, b, q + 2 * LANES), s2);
+            s3 = DoubleVector.fromArray(SPECIES, a, ai + q + 3 * LANES)
+                    .fma(DoubleVector.fromArray(SPECIES, b, q + 3 * LANES), s3);
+        }
+        for (; q + LANES <= len; q += LANES) {
+            s0 = DoubleVector.fromArray(SPECIES, a, ai + q).fma(DoubleVector.fromArray(SPECIES, b, q), s0);
+        }
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; q < len; q++) {
+            s = Math.fma(a[ai + q], b[q], s);
+        }
+        return s;
+    }
+
+    @Override
+    void subtractRows(double[] l, int li, int ld, int rows, double[] x, int xi, double[] y, int q0, int q1) {
+        int q = q0;
+        for (; q + LANES <= q1; q += LANES) {
+            DoubleVector acc = DoubleVector.fromArray(SPECIES, y, q);
+            for (int r = 0, lr = li + q; r < rows; r++, lr += ld) {
+                acc = DoubleVector.broadcast(SPECIES, -x[xi + r]).fma(DoubleVector.fromArray(SPECIES, l, lr), acc);
+            }
+            acc.intoArray(y, q);
+        }
+        for (; q < q1; q++) {
+            double acc = y[q];
+            for (int r = 0, lr = li + q; r < rows; r++, lr += ld) {
+                acc = Math.fma(-x[xi + r], l[lr], acc);
+            }
+            y[q] = acc;
+        }
     }
 
     @Override
