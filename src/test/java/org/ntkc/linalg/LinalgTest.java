@@ -156,6 +156,7 @@ class LinalgTest {
         double[][] v = randomVectors(3, cols, 6);
         double[][] w = randomVectors(3, rows, 7);
         double[][] av = Dense.times(a, rows, cols, v, 2);
+        double[][] avUnpacked = Dense.timesUnpacked(a, rows, cols, v, 2);
         double[][] atw = Dense.transposeTimes(a, rows, cols, w, 2);
         double[] h = new double[cols * cols];
         Dense.addTransposeProduct(a, rows, cols, h, 2);
@@ -167,6 +168,7 @@ class LinalgTest {
                     s += a[r * cols + j] * v[c][j];
                 }
                 assertEquals(s, av[c][r], 1e-12);
+                assertEquals(s, avUnpacked[c][r], 1e-12);
             }
             for (int j = 0; j < cols; j++) {
                 double s = 0;
