@@ -20,7 +20,7 @@ import org.ntkc.runtime.Parallel;
  * columns stay in the core's L2 cache while the rows stream by.
  */
 public final class Cholesky {
-    static final int NB = 256;
+    static final int NB = 512;
     /** The block width inside a diagonal block, and the order below which plain loops factor. */
     static final int SMALL = Panels.W;
     /** Columns per block of the trailing update (their packed panel, COLUMNS × NB doubles, stays in L2). */

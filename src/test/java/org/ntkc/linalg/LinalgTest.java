@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The blocked, Gram-kernel linear algebra against plain triple loops: sizes around every block edge (panels of 32,
- * solve blocks of 128, Cholesky blocks of 256), one and two threads.
+ * solve blocks of 128 and 256, Cholesky blocks of 512 with 32-wide blocks inside), one and two threads.
  */
 class LinalgTest {
 
@@ -55,7 +55,7 @@ class LinalgTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 31, 32, 33, 129, 255, 256, 257, 300, 545})
+    @ValueSource(ints = {1, 2, 31, 32, 33, 129, 255, 256, 257, 300, 511, 512, 513, 545})
     void choleskyReconstructsTheMatrix(int n) {
         double[] a = spd(n, n);
         double[] l = a.clone();
