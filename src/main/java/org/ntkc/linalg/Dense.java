@@ -21,6 +21,27 @@ public final class Dense {
         return multiply(Panels.ofVectors(v), Panels.ofRows(a, cols, 0, rows, 0, cols), threads);
     }
 
+    /**
+     * As {@link #times}, for a few vectors and a matrix used once: straight from the row-major array, without
+     * packing, each row (in L1) against all vectors by vector dot products, blocks of 64 rows in parallel; A is read
+     * from memory once.
+     */
+    public static double[][] timesUnpacked(double[] a, int rows, int cols, double[][] v, int threads) {
+        checkVectors(v, cols);
+        int k = v.length;
+        double[][] out = new double[k][rows];
+        Triangles tri = Triangles.best();
+        int chunk = 64;
+        Parallel.run("ntkc-linalg", (rows + chunk - 1) / chunk, threads, () -> q -> {
+            for (int r = q * chunk, end = Math.min(rows, r + chunk); r < end; r++) {
+                for (int c = 0; c < k; c++) {
+                    out[c][r] = tri.dot(a, r * cols, v[c], cols);
+                }
+            }
+        });
+        return out;
+    }
+
     /** {@code out[c][j] = Σ_r a[r][j] · w[c][r]}: Aᵀ (A rows × cols, row-major) times each vector. */
     public static double[][] transposeTimes(double[] a, int rows, int cols, double[][] w, int threads) {
         checkVectors(w, rows);

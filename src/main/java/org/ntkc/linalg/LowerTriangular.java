@@ -11,13 +11,20 @@ import org.ntkc.runtime.Parallel;
  * every off-diagonal part of a forward or backward substitution is one Gram-kernel product and only the
  * {@value #NB}-wide diagonal triangles run in plain loops; right for repeated solves (a conjugate-gradient loop) and
  * for hundreds of right-hand sides. Packing costs 2n² doubles; once both packings exist the row-major copy is
- * dropped. <b>Unpacked</b>: plain loops over the row-major factor, no extra memory, the right-hand sides in
- * parallel when there is one right-hand side, and for several, each {@value #NB}-row block of L packed when it is
- * reached (NB·n doubles at a time) so that the off-diagonal work still runs on the Gram kernel and L is read once for
- * all of them; right for a one-off solve next to an n × n kernel that already fills the heap.
+ * dropped. <b>Unpacked</b>: no extra memory beyond the solutions; right for a one-off solve next to an n × n kernel
+ * that already fills the heap. Up to {@value #FEW} right-hand sides (the targets of a fit) it reads the row-major
+ * factor directly, {@code 256} rows at a time: vector dot products for the forward substitution and vector row
+ * updates for the backward one, in parallel, L read once from memory for all right-hand sides; for more (the
+ * variances of many test points), each {@value #NB}-row block of L is packed when it is reached (NB·n doubles at a
+ * time) so that the off-diagonal work runs on the Gram kernel.
  */
 public final class LowerTriangular {
     static final int NB = 128;
+    /**
+     * Up to this many right-hand sides an unpacked solve runs on dot products and row updates over the row-major
+     * factor (memory-bound, L read once); beyond, on the Gram kernel over blocks of L packed as they are reached.
+     */
+    static final int FEW = 32;
     private static final int W = Panels.W;
 
     private final int n;
@@ -111,7 +118,7 @@ public final class LowerTriangular {
         if (rows != null) {
             return packedSolve(b, threads);
         }
-        return b.length > 1 ? blockedSolve(b, threads) : plainSolve(b, threads);
+        return b.length > FEW ? blockedSolve(b, threads) : rowSolve(b, threads);
     }
 
     /** Solves {@code Lᵀ y = b} for each right-hand side {@code b[c]}; the inputs are not changed. */
@@ -120,41 +127,93 @@ public final class LowerTriangular {
         if (columns != null) {
             return packedSolveTransposed(b, threads);
         }
-        return b.length > 1 ? blockedSolveTransposed(b, threads) : plainSolveTransposed(b, threads);
+        return b.length > FEW ? blockedSolveTransposed(b, threads) : rowSolveTransposed(b, threads);
     }
 
-    private double[][] plainSolve(double[][] b, int threads) {
-        double[][] y = new double[b.length][];
-        Parallel.run("ntkc-linalg", b.length, threads, () -> c -> {
-            double[] x = b[c].clone();
-            for (int i = 0; i < n; i++) {
-                int row = i * n;
-                double s = x[i];
-                for (int j = 0; j < i; j++) {
-                    s -= l[row + j] * x[j];
-                }
-                x[i] = s / l[row + i];
+    /** Rows of L per block of the unpacked solves. */
+    private static final int ROWS = 256;
+    /** Columns per work item of the unpacked backward solve: a ROWS × COLUMNS block of L stays in L2. */
+    private static final int COLUMNS = 256;
+
+    /**
+     * Forward substitution on the row-major factor, {@value #ROWS} rows at a time: each row's product with the
+     * solution so far (one dot product per right-hand side, the row in L1 while it meets all of them), rows in
+     * parallel, then the block's own triangle in plain loops.
+     */
+    private double[][] rowSolve(double[][] b, int threads) {
+        int k = b.length;
+        double[][] y = new double[k][];
+        for (int c = 0; c < k; c++) {
+            y[c] = b[c].clone();
+        }
+        Triangles tri = Triangles.best();
+        for (int i0 = 0; i0 < n; i0 += ROWS) {
+            int ib = Math.min(ROWS, n - i0);
+            int start = i0;
+            if (i0 > 0) {
+                int chunks = (ib + W - 1) / W;
+                Parallel.run("ntkc-linalg", chunks, (long) ib * i0 * k < 1 << 16 ? 1 : threads, () -> q -> {
+                    for (int i = start + q * W, end = Math.min(start + ib, i + W); i < end; i++) {
+                        for (int c = 0; c < k; c++) {
+                            y[c][i] -= tri.dot(l, i * n, y[c], start);
+                        }
+                    }
+                });
             }
-            y[c] = x;
-        });
+            for (int i = i0; i < i0 + ib; i++) {
+                int row = i * n;
+                for (int c = 0; c < k; c++) {
+                    double[] yc = y[c];
+                    double s = yc[i];
+                    for (int j = i0; j < i; j++) {
+                        s -= l[row + j] * yc[j];
+                    }
+                    yc[i] = s / l[row + i];
+                }
+            }
+        }
         return y;
     }
 
-    private double[][] plainSolveTransposed(double[][] b, int threads) {
-        double[][] y = new double[b.length][];
-        Parallel.run("ntkc-linalg", b.length, threads, () -> c -> {
-            double[] x = b[c].clone();
-            for (int i = n - 1; i >= 0; i--) {
+    /**
+     * Backward substitution with Lᵀ on the row-major factor, {@value #ROWS} rows at a time from the bottom: the
+     * block's own triangle in plain loops, then its rows, scaled by the finished solution, subtracted from the
+     * entries to their left, in blocks of {@value #COLUMNS} columns in parallel (each block of L in cache while it
+     * meets all right-hand sides).
+     */
+    private double[][] rowSolveTransposed(double[][] b, int threads) {
+        int k = b.length;
+        double[][] x = new double[k][];
+        for (int c = 0; c < k; c++) {
+            x[c] = b[c].clone();
+        }
+        Triangles tri = Triangles.best();
+        for (int i0 = (n - 1) / ROWS * ROWS; i0 >= 0; i0 -= ROWS) {
+            int ib = Math.min(ROWS, n - i0);
+            for (int i = i0 + ib - 1; i >= i0; i--) {
                 int row = i * n;
-                double xi = x[i] / l[row + i];
-                x[i] = xi;
-                for (int j = 0; j < i; j++) {
-                    x[j] -= l[row + j] * xi;
+                for (int c = 0; c < k; c++) {
+                    double[] xc = x[c];
+                    double xi = xc[i] / l[row + i];
+                    xc[i] = xi;
+                    for (int j = i0; j < i; j++) {
+                        xc[j] -= l[row + j] * xi;
+                    }
                 }
             }
-            y[c] = x;
-        });
-        return y;
+            if (i0 > 0) {
+                int start = i0;
+                int chunks = (i0 + COLUMNS - 1) / COLUMNS;
+                Parallel.run("ntkc-linalg", chunks, (long) ib * i0 * k < 1 << 16 ? 1 : threads, () -> q -> {
+                    int q0 = q * COLUMNS;
+                    int q1 = Math.min(start, q0 + COLUMNS);
+                    for (int c = 0; c < k; c++) {
+                        tri.subtractRows(l, start * n, n, ib, x[c], start, x[c], q0, q1);
+                    }
+                });
+            }
+        }
+        return x;
     }
 
     /** Forward substitution on the row-major factor, each block row of L packed only while it is used. */
