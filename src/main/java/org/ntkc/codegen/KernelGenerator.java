@@ -26,11 +26,15 @@ public final class KernelGenerator {
                                           boolean vector) {
         StepPlan plan = new StepPlan(program, specName);
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
-        JavaFile network = new NetworkClassWriter(plan, packageName).write();
-        if (!vector) {
-            return List.of(kernel.write(), network);
+        List<JavaFile> files = new java.util.ArrayList<>();
+        files.add(kernel.write());
+        if (vector) {
+            files.add(new VectorClassWriter(plan, packageName, kernel).write());
         }
-        return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write(), network);
+        if (NetworkClassWriter.supports(program)) {
+            files.add(new NetworkClassWriter(plan, packageName).write());
+        }
+        return List.copyOf(files);
     }
 
     /** The simple name of the class apps use, {@code <Network>Kernel}. */
@@ -45,6 +49,9 @@ public final class KernelGenerator {
 
     /** Only the finite network's class, {@code <Network>Network}. */
     public static JavaFile generateNetwork(KernelProgram program, String packageName, String specName) {
+        if (!NetworkClassWriter.supports(program)) {
+            throw new IllegalArgumentException(NetworkClassWriter.UNSUPPORTED);
+        }
         return new NetworkClassWriter(new StepPlan(program, specName), packageName).write();
     }
 }

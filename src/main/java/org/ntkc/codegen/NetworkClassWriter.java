@@ -38,6 +38,15 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
         super(plan, packageName);
     }
 
+    /** Why a program has no finite network class (yet). */
+    static final String UNSUPPORTED = "finite networks with residual blocks or layer_norm are not built yet: their "
+            + "kernels are compiled, but there is no <Network>Network class to sample or verify";
+
+    /** Whether this writer can write the program's finite network: chains of dense layers and activations. */
+    static boolean supports(KernelProgram program) {
+        return !program.branches();
+    }
+
     /** The network class's name, {@code <Network>Network}. */
     static String networkClassName(String network) {
         return network + "Network";
@@ -130,6 +139,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
                         activationClasses.get(e.activation().phi()), e.where(plan.specName()));
             }
+
+            @Override
+            public CodeBlock visitResidual(NetworkLayer.Residual r) {
+                throw new IllegalStateException(UNSUPPORTED);
+            }
+
+            @Override
+            public CodeBlock visitLayerNorm(NetworkLayer.LayerNorm n) {
+                throw new IllegalStateException(UNSUPPORTED);
+            }
         });
     }
 
@@ -153,6 +172,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 @Override
                 public String visitElementwise(NetworkLayer.Elementwise e) {
                     return e.activation().label();
+                }
+
+                @Override
+                public String visitResidual(NetworkLayer.Residual r) {
+                    throw new IllegalStateException(UNSUPPORTED);
+                }
+
+                @Override
+                public String visitLayerNorm(NetworkLayer.LayerNorm n) {
+                    throw new IllegalStateException(UNSUPPORTED);
                 }
             });
             lines.add(text);

@@ -22,6 +22,9 @@ public final class InterpretedNetworks {
         for (NetworkLayer layer : program.layers()) {
             if (layer instanceof NetworkLayer.Dense d) {
                 b.dense(d.width(), d.weightStd(), d.biasStd(), d.where(specName));
+            } else if (layer instanceof NetworkLayer.Residual || layer instanceof NetworkLayer.LayerNorm) {
+                throw new IllegalArgumentException("network " + program.name() + ": finite networks with residual "
+                        + "blocks or layer_norm are not built yet");
             } else {
                 NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
                 CompiledSym phi = CompiledSym.of(e.activation().phi());

@@ -26,10 +26,26 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
         return (Step.InputGram) steps.get(0);
     }
 
-    /** The widths of the dense layers, in order. */
+    /** Every step in pre-order (a residual block before its body): the numbering of printed and generated steps. */
+    public List<Step> allSteps() {
+        return Step.preorder(steps);
+    }
+
+    /** Every layer in pre-order (a residual block before its body). */
+    public List<NetworkLayer> allLayers() {
+        return NetworkLayer.preorder(layers);
+    }
+
+    /** Whether the network has residual blocks or layer normalisation (it is not a plain chain). */
+    public boolean branches() {
+        return allLayers().stream().anyMatch(l -> l instanceof NetworkLayer.Residual
+                || l instanceof NetworkLayer.LayerNorm);
+    }
+
+    /** The widths of the dense layers, in order (those inside residual blocks where they are written). */
     public List<Integer> widths() {
         List<Integer> widths = new ArrayList<>();
-        for (NetworkLayer l : layers) {
+        for (NetworkLayer l : allLayers()) {
             if (l instanceof NetworkLayer.Dense d) {
                 widths.add(d.width());
             }
@@ -76,7 +92,7 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
             }
         }
         List<Step.Elementwise> elementwise = new ArrayList<>();
-        for (Step s : steps) {
+        for (Step s : allSteps()) {
             if (s instanceof Step.Elementwise e) {
                 elementwise.add(e);
             }
@@ -84,29 +100,48 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
         List<NetworkLayer> newLayers = new ArrayList<>();
         List<Step> newSteps = new ArrayList<>();
         newSteps.add(steps.get(0));
-        int in = inputDim;
-        int dense = 0;
-        int act = 0;
+        rebuild(layers, widths.iterator(), elementwise.iterator(), new int[] {inputDim}, newLayers, newSteps);
+        return new KernelProgram(name, inputDim, outputWidth, newLayers, parameterization, newSteps, span);
+    }
+
+    /**
+     * Rebuilds {@code layers} with the widths from {@code widths}: dense layers get new affine steps (neighbours fused,
+     * as lowering does), elementwise steps are reused in order, residual blocks rebuilt around their rebuilt bodies.
+     */
+    private void rebuild(List<NetworkLayer> layers, java.util.Iterator<Integer> widths,
+                         java.util.Iterator<Step.Elementwise> elementwise, int[] in, List<NetworkLayer> newLayers,
+                         List<Step> newSteps) {
         for (NetworkLayer layer : layers) {
             if (layer instanceof NetworkLayer.Dense d) {
-                int width = widths.get(dense++);
-                NetworkLayer.Dense resized = new NetworkLayer.Dense(in, width, d.weightStd(), d.biasStd(),
+                int width = widths.next();
+                newLayers.add(new NetworkLayer.Dense(in[0], width, d.weightStd(), d.biasStd(), d.origins()));
+                Step.Affine affine = Step.Affine.dense(in[0], width, d.weightStd(), d.biasStd(), parameterization,
                         d.origins());
-                newLayers.add(resized);
-                Step.Affine affine = Step.Affine.dense(in, width, d.weightStd(), d.biasStd(), parameterization,
-                        d.origins());
-                Step last = newSteps.get(newSteps.size() - 1);
+                Step last = newSteps.isEmpty() ? null : newSteps.get(newSteps.size() - 1);
                 if (last instanceof Step.Affine previous) {
                     newSteps.set(newSteps.size() - 1, previous.then(affine));
                 } else {
                     newSteps.add(affine);
                 }
-                in = width;
+                in[0] = width;
+            } else if (layer instanceof NetworkLayer.Residual r) {
+                int blockIn = in[0];
+                List<NetworkLayer> bodyLayers = new ArrayList<>();
+                List<Step> bodySteps = new ArrayList<>();
+                rebuild(r.body(), widths, elementwise, in, bodyLayers, bodySteps);
+                if (in[0] != blockIn) {
+                    throw new IllegalArgumentException("a residual block of network " + name
+                            + " would change its width from " + blockIn + " to " + in[0]);
+                }
+                newLayers.add(new NetworkLayer.Residual(r.scale(), bodyLayers, r.origins()));
+                newSteps.add(new Step.Residual(r.scale(), bodySteps, r.origins()));
+            } else if (layer instanceof NetworkLayer.LayerNorm n) {
+                newLayers.add(n);
+                newSteps.add(new Step.LayerNorm(n.origins()));
             } else {
                 newLayers.add(layer);
-                newSteps.add(elementwise.get(act++));
+                newSteps.add(elementwise.next());
             }
         }
-        return new KernelProgram(name, inputDim, outputWidth, newLayers, parameterization, newSteps, span);
     }
 }

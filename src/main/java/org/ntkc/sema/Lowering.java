@@ -33,12 +33,38 @@ final class Lowering {
         steps.add(new Step.InputGram(network.inputDim(), 1.0 / network.inputDim(), List.of(network.inputSpan())));
         List<Integer> widths = new ArrayList<>();
         List<NetworkLayer> layers = new ArrayList<>();
-        for (Layer layer : network.layers()) {
+        lowerLayers(network.layers(), network.parameterization(), options, steps, layers, widths);
+        Layer last = network.layers().get(network.layers().size() - 1);
+        if (last instanceof Layer.Elementwise e) {
+            diagnostics.report(DiagnosticCode.ENDS_IN_ACTIVATION, e.span(), network.name());
+        }
+        steps = new FuseElementwisePass(options, diagnostics).apply(steps);
+        steps = new FuseAffinePass().apply(steps);
+        if (network.quadrature().isPresent() && Step.preorder(steps).stream().noneMatch(Lowering::usesGaussHermite)) {
+            diagnostics.report(DiagnosticCode.QUADRATURE_UNUSED, network.quadratureSpan(), network.name());
+        }
+        return new KernelProgram(network.name(), network.inputDim(), widths.get(widths.size() - 1), layers,
+                network.parameterization(), steps, network.span());
+    }
+
+    /** Lowers {@code source} (a network's layers or a residual block's body) onto the ends of the three lists. */
+    private void lowerLayers(List<Layer> source, Parameterization parameterization, QuadratureOptions options,
+                             List<Step> steps, List<NetworkLayer> layers, List<Integer> widths) {
+        for (Layer layer : source) {
             if (layer instanceof Layer.Dense d) {
                 widths.add(d.width());
-                steps.add(affine(d, network.parameterization()));
+                steps.add(affine(d, parameterization));
                 layers.add(new NetworkLayer.Dense(d.inWidth(), d.width(), d.weightStd(), d.biasStd(),
                         List.of(d.span())));
+            } else if (layer instanceof Layer.Residual r) {
+                List<Step> bodySteps = new ArrayList<>();
+                List<NetworkLayer> bodyLayers = new ArrayList<>();
+                lowerLayers(r.body(), parameterization, options, bodySteps, bodyLayers, widths);
+                steps.add(new Step.Residual(r.scale(), bodySteps, List.of(r.span())));
+                layers.add(new NetworkLayer.Residual(r.scale(), bodyLayers, List.of(r.span())));
+            } else if (layer instanceof Layer.LayerNorm n) {
+                steps.add(new Step.LayerNorm(List.of(n.span())));
+                layers.add(new NetworkLayer.LayerNorm(List.of(n.span())));
             } else {
                 Layer.Elementwise e = (Layer.Elementwise) layer;
                 if (widths.isEmpty() && steps.size() == 1) {
@@ -56,17 +82,6 @@ final class Lowering {
                 }
             }
         }
-        Layer last = network.layers().get(network.layers().size() - 1);
-        if (last instanceof Layer.Elementwise e) {
-            diagnostics.report(DiagnosticCode.ENDS_IN_ACTIVATION, e.span(), network.name());
-        }
-        steps = new FuseElementwisePass(options, diagnostics).apply(steps);
-        steps = new FuseAffinePass().apply(steps);
-        if (network.quadrature().isPresent() && steps.stream().noneMatch(Lowering::usesGaussHermite)) {
-            diagnostics.report(DiagnosticCode.QUADRATURE_UNUSED, network.quadratureSpan(), network.name());
-        }
-        return new KernelProgram(network.name(), network.inputDim(), widths.get(widths.size() - 1), layers,
-                network.parameterization(), steps, network.span());
     }
 
     private static Step.Affine affine(Layer.Dense d, Parameterization parameterization) {

@@ -26,9 +26,17 @@ public final class FuseElementwisePass {
     }
 
     public List<Step> apply(List<Step> steps) {
+        return apply(steps, new HashSet<>());
+    }
+
+    /** The checker never lets a run of activations cross a residual block's ends, so bodies fuse on their own. */
+    private List<Step> apply(List<Step> steps, Set<List<SourceSpan>> warned) {
         List<Step> out = new ArrayList<>();
-        Set<List<SourceSpan>> warned = new HashSet<>();
         for (Step step : steps) {
+            if (step instanceof Step.Residual r) {
+                out.add(r.withBody(apply(r.body(), warned)));
+                continue;
+            }
             Step last = out.isEmpty() ? null : out.get(out.size() - 1);
             if (step instanceof Step.Elementwise outer && last instanceof Step.Elementwise inner) {
                 SourceSpan innerSpan = inner.origins().get(inner.origins().size() - 1);
