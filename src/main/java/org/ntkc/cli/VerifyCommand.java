@@ -104,10 +104,6 @@ final class VerifyCommand implements Callable<Integer> {
                     + ")";
         }
         checkMatrixMemory(x.length, program);
-        if (program.branches()) {
-            throw new CliException(CliException.BAD_INPUT, "network " + program.name() + ": finite networks with "
-                    + "residual blocks or layer_norm are not built yet, so there is nothing to verify against");
-        }
         NetworkArchitecture architecture = NetworkLoader.load(program, file.toString());
         checkMemory(architecture);
         int threadCount = threads.value() == null ? Runtime.getRuntime().availableProcessors() : threads.value();

@@ -31,9 +31,7 @@ public final class KernelGenerator {
         if (vector) {
             files.add(new VectorClassWriter(plan, packageName, kernel).write());
         }
-        if (NetworkClassWriter.supports(program)) {
-            files.add(new NetworkClassWriter(plan, packageName).write());
-        }
+        files.add(new NetworkClassWriter(plan, packageName).write());
         return List.copyOf(files);
     }
 
@@ -49,9 +47,6 @@ public final class KernelGenerator {
 
     /** Only the finite network's class, {@code <Network>Network}. */
     public static JavaFile generateNetwork(KernelProgram program, String packageName, String specName) {
-        if (!NetworkClassWriter.supports(program)) {
-            throw new IllegalArgumentException(NetworkClassWriter.UNSUPPORTED);
-        }
         return new NetworkClassWriter(new StepPlan(program, specName), packageName).write();
     }
 }

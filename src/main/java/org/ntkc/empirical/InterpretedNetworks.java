@@ -19,12 +19,20 @@ public final class InterpretedNetworks {
     public static NetworkArchitecture architecture(KernelProgram program, String specName) {
         NetworkArchitecture.Builder b = NetworkArchitecture.builder(program.name(), program.inputDim(),
                 program.parameterization());
-        for (NetworkLayer layer : program.layers()) {
+        add(program.layers(), b, specName);
+        return b.build();
+    }
+
+    private static void add(java.util.List<NetworkLayer> layers, NetworkArchitecture.Builder b, String specName) {
+        for (NetworkLayer layer : layers) {
             if (layer instanceof NetworkLayer.Dense d) {
                 b.dense(d.width(), d.weightStd(), d.biasStd(), d.where(specName));
-            } else if (layer instanceof NetworkLayer.Residual || layer instanceof NetworkLayer.LayerNorm) {
-                throw new IllegalArgumentException("network " + program.name() + ": finite networks with residual "
-                        + "blocks or layer_norm are not built yet");
+            } else if (layer instanceof NetworkLayer.Residual r) {
+                b.residual(r.scale(), r.where(specName));
+                add(r.body(), b, specName);
+                b.endResidual();
+            } else if (layer instanceof NetworkLayer.LayerNorm n) {
+                b.layerNorm(n.where(specName));
             } else {
                 NetworkLayer.Elementwise e = (NetworkLayer.Elementwise) layer;
                 CompiledSym phi = CompiledSym.of(e.activation().phi());
@@ -42,6 +50,5 @@ public final class InterpretedNetworks {
                 }, e.where(specName));
             }
         }
-        return b.build();
     }
 }
