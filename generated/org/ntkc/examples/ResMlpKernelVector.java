@@ -233,10 +233,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 5: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 2: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass5(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step2(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -246,8 +249,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 5: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -257,27 +260,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 2: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step2(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -435,10 +418,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 9: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 6: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass9(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step6(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -448,8 +434,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 9: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -459,27 +445,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 9: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 6: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step6(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass7(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass9(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -637,10 +603,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 13: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 10: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass13(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step10(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass11(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -650,8 +619,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 13: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -661,27 +630,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 13: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 10: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step10(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass11(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass13(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -839,10 +788,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 17: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 14: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass17(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step14(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass15(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -852,8 +804,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 17: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -863,27 +815,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 17: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 14: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step14(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass15(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass17(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -1041,10 +973,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 21: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 18: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass21(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step18(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass19(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -1054,8 +989,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 21: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -1065,27 +1000,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 21: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 18: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step18(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass19(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass21(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -1243,10 +1158,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 25: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 22: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass25(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step22(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass23(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -1256,8 +1174,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 25: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -1267,27 +1185,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 25: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 22: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step22(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass23(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass25(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -1445,10 +1343,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 29: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 26: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass29(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step26(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass27(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -1458,8 +1359,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 29: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -1469,27 +1370,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 29: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 26: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step26(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass27(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass29(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }
@@ -1647,10 +1528,13 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
     }
 
     /**
-     * Step 33: dense: nngp &lt;- 2.0000000000000004 * nngp + 0.0025000000000000005; ntk &lt;- 2.0000000000000004 * ntk + 2.0000000000000004 * nngp + 0.0025000000000000005 (examples/resnet-mlp.ntk:15)<br>
+     * Step 30: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
      */
-    private static void pass33(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
+    private static void step30(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
             int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass31(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -1660,8 +1544,8 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     // step 33: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     th = th.mul(2.0000000000000004).add(s.mul(2.0000000000000004)).add(0.0025000000000000005 /* 0.05² */);
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.12499999999999997)).intoArray(theta, k);
                 }
             }
         } else {
@@ -1671,27 +1555,7 @@ public final class ResMlpKernelVector implements TileKernel<ResMlpKernel.Points>
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 33: dense 512 (weight_std = 1.4142135623730951, bias_std = 0.05)
                     s = s.mul(2.0000000000000004).add(0.0025000000000000005 /* 0.05² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 30: residual: nngp &lt;- nngp + 0.12499999999999997 * f(nngp); ntk &lt;- ntk + 0.12499999999999997 * f(ntk); f: the steps below, on a copy (examples/resnet-mlp.ntk:12)
-     */
-    private static void step30(ResMlpKernel.Points rows, int i0, ResMlpKernel.Points cols, int j0,
-            int nr, int w, double[] sigma, double[] theta, int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass31(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass33(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.12499999999999997)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.12499999999999997)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.12499999999999997)).intoArray(sigma, k);
                 }
             }
         }

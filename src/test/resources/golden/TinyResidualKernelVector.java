@@ -228,11 +228,14 @@ public final class TinyResidualKernelVector implements TileKernel<TinyResidualKe
     }
 
     /**
-     * Step 5: dense: nngp &lt;- nngp + 0.010000000000000002; ntk &lt;- ntk + nngp + 0.010000000000000002 (golden/tiny.ntk:30)<br>
+     * Step 2: residual: nngp &lt;- nngp + 0.25 * f(nngp); ntk &lt;- ntk + 0.25 * f(ntk); f: the steps below, on a copy (golden/tiny.ntk:30)
      */
-    private static void pass5(TinyResidualKernel.Points rows, int i0,
+    private static void step2(TinyResidualKernel.Points rows, int i0,
             TinyResidualKernel.Points cols, int j0, int nr, int w, double[] sigma, double[] theta,
             int ld, boolean ntk) {
+        double[] sa = sigma.clone();
+        double[] ta = ntk ? theta.clone() : null;
+        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
         if (ntk) {
             for (int r = 0; r < nr; r++) {
                 for (int c = 0; c < w; c += L) {
@@ -242,8 +245,8 @@ public final class TinyResidualKernelVector implements TileKernel<TinyResidualKe
                     // step 5: dense 8 (weight_std = 1, bias_std = 0.1)
                     th = th.add(s).add(0.010000000000000002 /* 0.1² */);
                     s = s.add(0.010000000000000002 /* 0.1² */);
-                    s.intoArray(sigma, k);
-                    th.intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.25)).intoArray(sigma, k);
+                    DoubleVector.fromArray(S, ta, k).add(th.mul(0.25)).intoArray(theta, k);
                 }
             }
         } else {
@@ -253,28 +256,7 @@ public final class TinyResidualKernelVector implements TileKernel<TinyResidualKe
                     DoubleVector s = DoubleVector.fromArray(S, sigma, k);
                     // step 5: dense 8 (weight_std = 1, bias_std = 0.1)
                     s = s.add(0.010000000000000002 /* 0.1² */);
-                    s.intoArray(sigma, k);
-                }
-            }
-        }
-    }
-
-    /**
-     * Step 2: residual: nngp &lt;- nngp + 0.25 * f(nngp); ntk &lt;- ntk + 0.25 * f(ntk); f: the steps below, on a copy (golden/tiny.ntk:30)
-     */
-    private static void step2(TinyResidualKernel.Points rows, int i0,
-            TinyResidualKernel.Points cols, int j0, int nr, int w, double[] sigma, double[] theta,
-            int ld, boolean ntk) {
-        double[] sa = sigma.clone();
-        double[] ta = ntk ? theta.clone() : null;
-        pass3(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        pass5(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk);
-        for (int r = 0; r < nr; r++) {
-            for (int c = 0; c < w; c += L) {
-                int k = r * ld + c;
-                DoubleVector.fromArray(S, sa, k).add(DoubleVector.fromArray(S, sigma, k).mul(0.25)).intoArray(sigma, k);
-                if (ntk) {
-                    DoubleVector.fromArray(S, ta, k).add(DoubleVector.fromArray(S, theta, k).mul(0.25)).intoArray(theta, k);
+                    DoubleVector.fromArray(S, sa, k).add(s.mul(0.25)).intoArray(sigma, k);
                 }
             }
         }

@@ -31,6 +31,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
     private static final ClassName V = VectorFormulas.VECTOR;
 
     private final KernelClassWriter kernel;
+    /** While the loops of a residual block's trailing pass are written: the block's scale², which they sum with. */
+    private Double joinScale;
 
     VectorClassWriter(StepPlan plan, String packageName, KernelClassWriter kernel) {
         super(plan, packageName);
@@ -113,9 +115,26 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         }
         m.addStatement("double[] sa = sigma.clone()")
                 .addStatement("double[] ta = ntk ? theta.clone() : null");
-        KernelClassWriter.addCalls(t, m, calls(t, e.body(), methods), "body" + e.index() + "_",
-                kernel.tileParams("w"));
         double c = e.residual().scaleSquared();
+        List<StepPlan.Entry> body = e.body();
+        Object last = passes(body).get(passes(body).size() - 1);
+        if (last instanceof Pass tail && tail.activation() == null) {
+            // The body's trailing dense (and layer_norm) steps run in the loop that sums: one pass over the tile
+            // fewer than a separate pass and a separate sum.
+            List<StepPlan.Entry> head = body.subList(0, body.size() - tail.steps().size());
+            KernelClassWriter.addCalls(t, m, calls(t, head, methods), "body" + e.index() + "_",
+                    kernel.tileParams("w"));
+            joinScale = c;
+            m.beginControlFlow("if (ntk)");
+            loops(m, tail, true);
+            m.nextControlFlow("else");
+            loops(m, tail, false);
+            m.endControlFlow();
+            joinScale = null;
+            return m.build();
+        }
+        KernelClassWriter.addCalls(t, m, calls(t, body, methods), "body" + e.index() + "_",
+                kernel.tileParams("w"));
         m.beginControlFlow("for (int r = 0; r < nr; r++)")
                 .beginControlFlow("for (int c = 0; c < w; c += L)")
                 .addStatement("int k = r * ld + c")
@@ -352,9 +371,19 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 }
             });
         }
-        m.addStatement("s.intoArray(sigma, k)");
-        if (ntk) {
-            m.addStatement("th.intoArray(theta, k)");
+        if (joinScale != null) {
+            // the end of a residual block: Σ ← Σ_a + scale²·Σ_f, Θ likewise
+            m.addStatement("$T.fromArray(S, sa, k).add($L).intoArray(sigma, k)", V,
+                    RecursionText.VECTOR.times(CodeBlock.of("s"), joinScale));
+            if (ntk) {
+                m.addStatement("$T.fromArray(S, ta, k).add($L).intoArray(theta, k)", V,
+                        RecursionText.VECTOR.times(CodeBlock.of("th"), joinScale));
+            }
+        } else {
+            m.addStatement("s.intoArray(sigma, k)");
+            if (ntk) {
+                m.addStatement("th.intoArray(theta, k)");
+            }
         }
         m.endControlFlow();
     }
