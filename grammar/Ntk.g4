@@ -38,6 +38,8 @@ statement
     : INPUT width=signedNumber                                        # inputStatement
     | name=ID ASSIGN value=settingValue                         # settingStatement
     | DENSE width=signedNumber argList? (ARROW activationRef)*        # denseStatement
+    | RESIDUAL argList? LBRACE block RBRACE                           # residualStatement
+    | LAYER_NORM                                                      # layerNormStatement
     | REPEAT count=signedNumber LBRACE block RBRACE                   # repeatStatement
     | activationRef                                             # activationStatement
     ;
@@ -85,6 +87,8 @@ sep
 
 NETWORK    : 'network';
 ACTIVATION : 'activation';
+RESIDUAL   : 'residual';
+LAYER_NORM : 'layer_norm';
 INPUT      : 'input';
 DENSE      : 'dense';
 REPEAT     : 'repeat';

@@ -6,6 +6,9 @@ own Gaussian integration (composite Gauss-Legendre in (z1, w) coordinates, split
 towards the near-kinks that sharpen as correlations approach 1) and textbook closed forms only for relu and
 erf. Gelu, tanh, selu, mish and the custom kinked activation are all integrated here, so ntkc's closed forms,
 its symbolic derivatives and its quadrature are all checked against code that shares nothing with them.
+Residual blocks (the state forks, the block runs on a copy, the two are summed with scale^2) and layer_norm
+(division by sqrt(q1 q2)) are implemented here too and checked on examples/resnet-mlp.ntk, with a duplicated point
+and an all-zero point added; a point whose variance is 0 at a layer_norm must make ntkc fail with a message naming it.
 
     python3 scripts/crosscheck.py            # runs ./ntkc kernel on every case, prints tables, exits 1 on failure
 
@@ -158,13 +161,19 @@ def dual(name):
 
 # ---------------------------------------------------------------------------------------------- the recursion
 def kernels(layers, x, standard=False):
-    """NNGP and NTK of a network given as [('dense', width, w_std, b_std) | ('act', name)], by the recursion."""
+    """NNGP and NTK of a network given as [('dense', width, w_std, b_std) | ('act', name) | ('layer_norm',) |
+    ('residual', scale, [layers])], by the recursion."""
     n, n0 = x.shape
     gram = (x @ x.T) * (1.0 / n0)
     q = np.array([np.dot(r, r) * (1.0 / n0) for r in x])
     np.fill_diagonal(gram, q)
-    k, theta = gram.copy(), np.zeros_like(gram)
-    width = n0
+    k, theta, q, _ = run(layers, gram.copy(), np.zeros_like(gram), q, n0, standard)
+    return k, theta
+
+
+def run(layers, k, theta, q, width, standard):
+    """The state (k, theta, the per-point variances q, the width) after the layers."""
+    n = k.shape[0]
     for layer in layers:
         if layer[0] == "dense":
             _, w, ws, bs = layer
@@ -177,6 +186,18 @@ def kernels(layers, x, standard=False):
                 theta = w2 * theta + k
             q = w2 * q + b2
             width = w
+        elif layer[0] == "residual":
+            # y = a + scale * f(a): f runs on a copy of the state, and the cross terms vanish (MATH.md §8)
+            s2 = layer[1] ** 2
+            kf, tf, qf, wf = run(layer[2], k.copy(), theta.copy(), q.copy(), width, standard)
+            assert wf == width, "a residual block keeps its width"
+            k, theta, q = k + s2 * kf, theta + s2 * tf, q + s2 * qf
+        elif layer[0] == "layer_norm":
+            if np.any(q == 0):
+                raise ZeroDivisionError("layer_norm of a point with variance 0, point %d" % (np.argmin(q) + 1))
+            norm = np.sqrt(np.outer(q, q))
+            k, theta = k / norm, theta / norm
+            q = np.diag(k).copy()
         else:
             d = dual(layer[1])
             new_k = np.empty_like(k)
@@ -188,7 +209,7 @@ def kernels(layers, x, standard=False):
                     tdot[i, j] = tdot[j, i] = td
             q = np.diag(new_k).copy()
             k, theta = new_k, theta * tdot
-    return k, theta
+    return k, theta, q, width
 
 
 def dense(w, ws=1.0, bs=0.0):
@@ -197,6 +218,17 @@ def dense(w, ws=1.0, bs=0.0):
 
 def act(name):
     return ("act", name)
+
+
+def residual(scale, layers):
+    return ("residual", scale, layers)
+
+
+LAYER_NORM = ("layer_norm",)
+# examples/resnet-mlp.ntk
+RES_MLP = ([dense(512, math.sqrt(2), .05)]
+           + [residual(1 / math.sqrt(8), [LAYER_NORM, act("relu"), dense(512, math.sqrt(2), .05)])] * 8
+           + [LAYER_NORM, dense(10, math.sqrt(2), .05)])
 
 
 CASES = [
@@ -216,7 +248,20 @@ CASES = [
     ("mixed.ntk", "Mixed", "points-16.csv",
      [dense(1024), act("mish"), dense(1024, 1.5, 0), act("leaky0.1"), dense(256), act("erf2-gelu"),
       dense(1, 0.5, 0)], False, 1e-8),
+    # residual blocks and layer_norm, on points with a duplicate and an all-zero point added (see main)
+    ("resnet-mlp.ntk", "ResMlp", "points-784-dup-zero", RES_MLP, False, 1e-12),
 ]
+
+
+def points_path(points):
+    """examples/data/POINTS, or for "points-784-dup-zero" those points with a duplicate row and an all-zero row."""
+    if points != "points-784-dup-zero":
+        return os.path.join(ROOT, "examples", "data", points)
+    path = os.path.join(tempfile.gettempdir(), "ntkc-crosscheck-points-784-dup-zero.csv")
+    x = np.loadtxt(os.path.join(ROOT, "examples", "data", "points-784.csv"), delimiter=",", ndmin=2)
+    x = np.vstack([x, x[:1], np.zeros((1, x.shape[1]))])
+    np.savetxt(path, x, delimiter=",", fmt="%.17g")
+    return path
 
 
 def ntkc_kernel(spec, network, points, kind, interpret=False):
@@ -224,7 +269,7 @@ def ntkc_kernel(spec, network, points, kind, interpret=False):
         out = tmp.name
     try:
         subprocess.run([os.path.join(ROOT, "ntkc"), "kernel", os.path.join(ROOT, "examples", spec), "--network",
-                        network, "--x1", os.path.join(ROOT, "examples", "data", points), "--kind", kind, "-o", out]
+                        network, "--x1", points_path(points), "--kind", kind, "-o", out]
                        + (["--interpret"] if interpret else []), check=True, stderr=subprocess.DEVNULL)
         return np.loadtxt(out, delimiter=",", ndmin=2)
     finally:
@@ -249,7 +294,7 @@ def main():
     print(f"{'network':<12} {'kernel':<6} {'error':>10} {'tolerance':>10}  result")
     failed = False
     for spec, network, points, layers, standard, tol in CASES:
-        x = np.loadtxt(os.path.join(ROOT, "examples", "data", points), delimiter=",", ndmin=2)
+        x = np.loadtxt(points_path(points), delimiter=",", ndmin=2)
         k, theta = kernels(layers, x, standard)
         for kind, ref in (("nngp", k), ("ntk", theta)):
             err = scaled_error(ntkc_kernel(spec, network, points, kind), ref)
@@ -266,7 +311,32 @@ def main():
             ok = err <= 1e-12
             failed |= not ok
             print(f"{network:<12} {kind:<6} {err:10.2e} {1e-12:10.0e}  {'ok' if ok else 'FAIL'}", flush=True)
+    print()
+    print("3. layer_norm of a point with variance 0 (an all-zero input, bias_std = 0): an error naming it, no number")
+    failed |= not zero_variance_is_an_error()
     sys.exit(1 if failed else 0)
+
+
+def zero_variance_is_an_error():
+    spec = os.path.join(tempfile.gettempdir(), "ntkc-crosscheck-zero.ntk")
+    points = os.path.join(tempfile.gettempdir(), "ntkc-crosscheck-zero.csv")
+    with open(spec, "w") as f:
+        f.write("network Zero {\n  input 3\n  dense 8\n  layer_norm\n  dense 1\n}\n")
+    np.savetxt(points, np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]), delimiter=",")
+    ok = True
+    for mode in ([], ["--interpret"]):
+        r = subprocess.run([os.path.join(ROOT, "ntkc"), "kernel", spec, "--x1", points] + mode,
+                           capture_output=True, text=True)
+        good = r.returncode != 0 and "cannot normalise point 2" in r.stderr and not r.stdout.strip()
+        try:
+            kernels([dense(8), LAYER_NORM, dense(1)], np.loadtxt(points, delimiter=","))
+            good = False
+        except ZeroDivisionError:
+            pass
+        ok &= good
+        print(f"ntkc kernel {' '.join(mode) or '(generated)':<12} exit {r.returncode}: {r.stderr.strip()[:100]}"
+              f"  {'ok' if good else 'FAIL'}")
+    return ok
 
 
 if __name__ == "__main__":

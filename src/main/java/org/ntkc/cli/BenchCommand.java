@@ -205,7 +205,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Layers for "per entry and layer": activations, or dense layers for a network without any. */
     static int layerCount(KernelProgram program) {
-        int activations = (int) program.steps().stream().filter(s -> s instanceof Step.Elementwise).count();
+        int activations = (int) program.allSteps().stream().filter(s -> s instanceof Step.Elementwise).count();
         return Math.max(1, activations);
     }
 

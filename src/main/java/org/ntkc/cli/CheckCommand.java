@@ -50,15 +50,23 @@ final class CheckCommand implements Callable<Integer> {
             widths.add(String.valueOf(w));
         }
         Map<String, Integer> activations = new LinkedHashMap<>();
-        for (Step s : p.steps()) {
+        int residuals = 0;
+        int norms = 0;
+        for (Step s : p.allSteps()) {
             if (s instanceof Step.Elementwise e) {
                 activations.merge(e.activation().label(), 1, Integer::sum);
+            } else if (s instanceof Step.Residual) {
+                residuals++;
+            } else if (s instanceof Step.LayerNorm) {
+                norms++;
             }
         }
         List<String> acts = new ArrayList<>();
         activations.forEach((label, n) -> acts.add(n == 1 ? label : label + " x" + n));
         return p.name() + ": input " + p.inputDim() + ", dense " + String.join(" -> ", widths)
                 + ", activations " + (acts.isEmpty() ? "none" : String.join(", ", acts))
+                + (residuals == 0 ? "" : ", residual blocks " + residuals)
+                + (norms == 0 ? "" : ", layer_norm x" + norms)
                 + ", output width " + p.outputWidth() + ", " + p.parameterization().spelling() + " parameterization";
     }
 }

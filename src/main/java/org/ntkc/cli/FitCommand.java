@@ -520,7 +520,7 @@ final class FitCommand implements Callable<Integer> {
         Double w = null;
         Double b = null;
         boolean uniform = true;
-        for (NetworkLayer layer : program.layers()) {
+        for (NetworkLayer layer : program.allLayers()) {
             if (layer instanceof NetworkLayer.Dense dense) {
                 if (w == null) {
                     w = dense.weightStd();

@@ -53,8 +53,8 @@ final class InterpreterEstimate {
     /** "21 steps, 20 of them tanh integrated by quadrature for every entry", or the closed forms. */
     static String slowSteps(KernelProgram program) {
         Map<String, Integer> numerical = new LinkedHashMap<>();
-        int steps = program.steps().size();
-        for (Step s : program.steps()) {
+        int steps = program.allSteps().size();
+        for (Step s : program.allSteps()) {
             if (s instanceof Step.Elementwise e && e.activation().isNumerical()) {
                 numerical.merge(e.activation().label(), 1, Integer::sum);
             }

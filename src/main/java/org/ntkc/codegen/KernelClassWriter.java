@@ -32,6 +32,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     static final ClassName RUNTIME_COMPILED_KERNEL = ClassName.get("org.ntkc.runtime", "CompiledKernel");
     static final ClassName KERNEL_OPTIONS = ClassName.get("org.ntkc.runtime", "KernelOptions");
     static final ClassName POINT_STATES = ClassName.get("org.ntkc.runtime", "PointStates");
+    static final ClassName NON_FINITE = ClassName.get("org.ntkc.runtime", "NonFiniteKernelException");
     /** Calls per method before a call list is split, keeping every method far below HotSpot's 8000-byte limit. */
     static final int CALLS_PER_METHOD = 150;
 
@@ -117,12 +118,15 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         Step.InputGram input = p.inputGram();
         List<CodeBlock> calls = new ArrayList<>();
         List<MethodSpec> steps = new ArrayList<>();
-        for (StepPlan.Entry e : plan.entries()) {
-            if (e.index() == 0) {
-                continue;
+        for (StepPlan.Entry e : plan.topLevel()) {
+            if (e.index() != 0) {
+                calls.add(prepareCall(e));
             }
-            calls.add(CodeBlock.of("prepare$L(rows, cols, s1, t1, s2, t2)", e.index()));
-            steps.add(prepareStep(e));
+        }
+        for (StepPlan.Entry e : plan.entries()) {
+            if (e.index() != 0) {
+                steps.add(e.residual() != null ? prepareResidual(t, e) : prepareStep(e));
+            }
         }
         ClassName prepared = RUNTIME_COMPILED_KERNEL.nestedClass("Prepared");
         MethodSpec.Builder prepare = MethodSpec.methodBuilder("prepare").addAnnotation(Override.class)
@@ -159,10 +163,52 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         t.addMethod(prepare.build());
         steps.forEach(t::addMethod);
         for (StepPlan.Entry e : plan.entries()) {
-            if (e.index() > 0) {
+            if (e.index() > 0 && e.residual() == null) {
                 t.addMethod(diagonalStep(e));
             }
         }
+    }
+
+    private static CodeBlock prepareCall(StepPlan.Entry e) {
+        return CodeBlock.of("prepare$L(rows, cols, s1, t1, s2, t2)", e.index());
+    }
+
+    /**
+     * The per-point recursion of a residual block: the body runs on the arrays in place, from copies kept of the
+     * block's input, then Σ ← Σ_a + scale²·Σ_f and Θ likewise, in the interpreter's order of operations.
+     */
+    private MethodSpec prepareResidual(TypeSpec.Builder t, StepPlan.Entry e) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("prepare" + e.index()).addModifiers(PRIVATE, STATIC)
+                .addJavadoc("$L\n", html(e.comment()))
+                .addParameter(pointsClass(), "rows").addParameter(pointsClass(), "cols")
+                .addParameter(double[].class, "s1").addParameter(double[].class, "t1")
+                .addParameter(double[].class, "s2").addParameter(double[].class, "t2")
+                .addStatement("double[] a1 = s1.clone()")
+                .addStatement("double[] b1 = t1.clone()")
+                .addStatement("double[] a2 = s2 == null ? null : s2.clone()")
+                .addStatement("double[] b2 = t2 == null ? null : t2.clone()");
+        List<CodeBlock> calls = new ArrayList<>();
+        for (StepPlan.Entry b : e.body()) {
+            calls.add(prepareCall(b));
+        }
+        addCalls(t, m, calls, "prepareBody" + e.index() + "_", List.of(param(pointsClass(), "rows"),
+                param(pointsClass(), "cols"), param(double[].class, "s1"), param(double[].class, "t1"),
+                param(double[].class, "s2"), param(double[].class, "t2")));
+        double c = e.residual().scaleSquared();
+        m.beginControlFlow("for (int i = 0; i < s1.length; i++)")
+                .addStatement("s1[i] = $L", sum("a1[i]", "s1[i]", c))
+                .addStatement("t1[i] = $L", sum("b1[i]", "t1[i]", c))
+                .endControlFlow()
+                .beginControlFlow("for (int i = 0; s2 != null && i < s2.length; i++)")
+                .addStatement("s2[i] = $L", sum("a2[i]", "s2[i]", c))
+                .addStatement("t2[i] = $L", sum("b2[i]", "t2[i]", c))
+                .endControlFlow();
+        return m.build();
+    }
+
+    /** {@code a + c·f}: a residual block's sum, its skip path {@code a} and its branch {@code f}. */
+    static CodeBlock sum(String a, String f, double c) {
+        return RecursionText.SCALAR.plus(CodeBlock.of("$L", a), RecursionText.SCALAR.times(CodeBlock.of("$L", f), c));
     }
 
     static boolean isNumerical(StepPlan.Entry e) {
@@ -234,8 +280,37 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                         .endControlFlow();
                 return null;
             }
+
+            @Override
+            public Void visitResidual(Step.Residual r) {
+                throw new IllegalStateException("a residual block's per-point recursion is written by prepare");
+            }
+
+            @Override
+            public Void visitLayerNorm(Step.LayerNorm n) {
+                String field = StepPlan.layerNormSlot(e.index()).field();
+                m.beginControlFlow("for (int i = 0; i < p.count; i++)")
+                        .addStatement("double q = s[i]")
+                        .beginControlFlow("if (q == 0.0)")
+                        .addStatement("throw new $T(i, i, $S + (i + 1) + $S)", NON_FINITE,
+                                "layer_norm (" + where(n) + ") cannot normalise point ",
+                                ": its features there have variance 0 (an all-zero input with bias_std = 0 stays "
+                                        + "zero), and 0 / 0 has no value")
+                        .endControlFlow()
+                        .addStatement("p.$L[i] = $L", field, StepPlan.layerNormSlot(e.index()).fromQ())
+                        .addStatement("double f = p.$L[i] * p.$L[i]", field, field)
+                        .addStatement("s[i] = s[i] * f")
+                        .addStatement("t[i] = t[i] * f")
+                        .endControlFlow();
+                return null;
+            }
         });
         return m.build();
+    }
+
+    /** "spec.ntk:12", the spec line a step came from. */
+    private String where(Step step) {
+        return plan.specName() + ":" + step.origins().get(0).line();
     }
 
     // ---------------------------------------------------------------------------------------------- tiles
@@ -243,9 +318,11 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private void addTileScalar(TypeSpec.Builder t) {
         List<CodeBlock> calls = new ArrayList<>();
         List<MethodSpec> steps = new ArrayList<>();
+        for (StepPlan.Entry e : plan.topLevel()) {
+            calls.add(tileCall(e));
+        }
         for (StepPlan.Entry e : plan.entries()) {
-            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, nc, sigma, theta, ld, ntk)", e.method()));
-            steps.add(scalarStep(e));
+            steps.add(e.residual() != null ? scalarResidual(t, e) : scalarStep(e));
         }
         MethodSpec.Builder tile = MethodSpec.methodBuilder("tileScalar").addAnnotation(Override.class)
                 .addModifiers(PROTECTED)
@@ -264,6 +341,34 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                 t.addMethod(referenceLanes(e, e.activation()));
             }
         }
+    }
+
+    private static CodeBlock tileCall(StepPlan.Entry e) {
+        return CodeBlock.of("$L(rows, i0, cols, j0, nr, nc, sigma, theta, ld, ntk)", e.method());
+    }
+
+    /** A residual block over a tile: the body on the tile in place, from a copy of the block's input, then the sum. */
+    private MethodSpec scalarResidual(TypeSpec.Builder t, StepPlan.Entry e) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(e.method()).addModifiers(STATIC)
+                .addJavadoc("$L\n", html(e.comment()));
+        for (ParamDecl d : tileParams("nc")) {
+            m.addParameter(d.type(), d.name());
+        }
+        m.addStatement("double[] sa = sigma.clone()")
+                .addStatement("double[] ta = ntk ? theta.clone() : null");
+        List<CodeBlock> calls = new ArrayList<>();
+        for (StepPlan.Entry b : e.body()) {
+            calls.add(tileCall(b));
+        }
+        addCalls(t, m, calls, "body" + e.index() + "_", tileParams("nc"));
+        double c = e.residual().scaleSquared();
+        m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                .beginControlFlow("for (int k = r * ld, end = k + nc; k < end; k++)")
+                .addStatement("sigma[k] = $L", sum("sa[k]", "sigma[k]", c))
+                .beginControlFlow("if (ntk)").addStatement("theta[k] = $L", sum("ta[k]", "theta[k]", c))
+                .endControlFlow()
+                .endControlFlow().endControlFlow();
+        return m.build();
     }
 
     private MethodSpec scalarStep(StepPlan.Entry e) {
@@ -312,6 +417,25 @@ final class KernelClassWriter extends GeneratedSourceWriter {
                         .addStatement(ScalarDuals.call(el.dual(), e.index(), "q1", "cols." + q + "[j0 + c]", "sigma[k]"))
                         .addStatement("sigma[k] = out[0]")
                         .beginControlFlow("if (ntk)").addCode(thetaTimesOut("theta[k]")).endControlFlow()
+                        .endControlFlow().endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void visitResidual(Step.Residual r) {
+                throw new IllegalStateException("a residual block's tile code is written by scalarResidual");
+            }
+
+            @Override
+            public Void visitLayerNorm(Step.LayerNorm n) {
+                String field = StepPlan.layerNormSlot(e.index()).field();
+                m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                        .addStatement("double ra = rows.$L[i0 + r]", field)
+                        .beginControlFlow("for (int c = 0; c < nc; c++)")
+                        .addStatement("int k = r * ld + c")
+                        .addStatement("double f = ra * cols.$L[j0 + c]", field)
+                        .addStatement("sigma[k] = sigma[k] * f")
+                        .beginControlFlow("if (ntk)").addStatement("theta[k] = theta[k] * f").endControlFlow()
                         .endControlFlow().endControlFlow();
                 return null;
             }

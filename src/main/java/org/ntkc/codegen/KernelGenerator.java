@@ -26,11 +26,13 @@ public final class KernelGenerator {
                                           boolean vector) {
         StepPlan plan = new StepPlan(program, specName);
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
-        JavaFile network = new NetworkClassWriter(plan, packageName).write();
-        if (!vector) {
-            return List.of(kernel.write(), network);
+        List<JavaFile> files = new java.util.ArrayList<>();
+        files.add(kernel.write());
+        if (vector) {
+            files.add(new VectorClassWriter(plan, packageName, kernel).write());
         }
-        return List.of(kernel.write(), new VectorClassWriter(plan, packageName, kernel).write(), network);
+        files.add(new NetworkClassWriter(plan, packageName).write());
+        return List.copyOf(files);
     }
 
     /** The simple name of the class apps use, {@code <Network>Kernel}. */

@@ -50,7 +50,7 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
         // One class per distinct activation formula, numbered in order of first use.
         Map<Sym, String> activationClasses = new LinkedHashMap<>();
         Map<Sym, Activation> activations = new LinkedHashMap<>();
-        for (NetworkLayer layer : p.layers()) {
+        for (NetworkLayer layer : p.allLayers()) {
             if (layer instanceof NetworkLayer.Elementwise e && !activationClasses.containsKey(e.activation().phi())) {
                 activationClasses.put(e.activation().phi(), "Activation" + (activationClasses.size() + 1));
                 activations.put(e.activation().phi(), e.activation());
@@ -65,13 +65,15 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 .addJavadoc("The input dimension n0.\n").initializer("$L", p.inputDim()).build());
         t.addField(FieldSpec.builder(int.class, "OUTPUT_WIDTH", PUBLIC, STATIC, FINAL)
                 .addJavadoc("n_L, the number of outputs.\n").initializer("$L", p.outputWidth()).build());
-        if (p.layers().size() <= CHAINED_LAYERS) {
+        List<CodeBlock> calls = new ArrayList<>();
+        layerCalls(p.layers(), activationClasses, calls);
+        if (calls.size() <= CHAINED_LAYERS) {
             CodeBlock.Builder layers = CodeBlock.builder()
                     .add("$T.builder(NAME, INPUT_DIM, $T.$L)", ARCHITECTURE, PARAMETERIZATION,
                             p.parameterization().name())
                     .indent().indent();
-            for (NetworkLayer layer : p.layers()) {
-                layers.add("\n").add(layerCall(layer, activationClasses));
+            for (CodeBlock call : calls) {
+                layers.add("\n").add(call);
             }
             layers.add("\n.build()").unindent().unindent();
             t.addField(architectureField().initializer(layers.build()).build());
@@ -83,11 +85,11 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                     .addModifiers(PRIVATE, STATIC).returns(ARCHITECTURE)
                     .addStatement("$T b = $T.builder(NAME, INPUT_DIM, $T.$L)", builder, ARCHITECTURE, PARAMETERIZATION,
                             p.parameterization().name());
-            for (int from = 0, part = 1; from < p.layers().size(); from += CHAINED_LAYERS, part++) {
+            for (int from = 0, part = 1; from < calls.size(); from += CHAINED_LAYERS, part++) {
                 MethodSpec.Builder m = MethodSpec.methodBuilder("layers" + part).addModifiers(PRIVATE, STATIC)
                         .addParameter(builder, "b");
-                for (NetworkLayer layer : p.layers().subList(from, Math.min(p.layers().size(), from + CHAINED_LAYERS))) {
-                    m.addStatement("b$L", layerCall(layer, activationClasses));
+                for (CodeBlock call : calls.subList(from, Math.min(calls.size(), from + CHAINED_LAYERS))) {
+                    m.addStatement("b$L", call);
                 }
                 t.addMethod(m.build());
                 architecture.addStatement("layers$L(b)", part);
@@ -117,6 +119,17 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                         + " (dense: width, weight_std, bias_std).\n");
     }
 
+    /** The builder calls of {@code layers} in order; a residual block is its opening, its body's calls, its end. */
+    private void layerCalls(List<NetworkLayer> layers, Map<Sym, String> activationClasses, List<CodeBlock> out) {
+        for (NetworkLayer layer : layers) {
+            out.add(layerCall(layer, activationClasses));
+            if (layer instanceof NetworkLayer.Residual r) {
+                layerCalls(r.body(), activationClasses, out);
+                out.add(CodeBlock.of(".endResidual()"));
+            }
+        }
+    }
+
     private CodeBlock layerCall(NetworkLayer layer, Map<Sym, String> activationClasses) {
         return layer.accept(new NetworkLayer.Visitor<CodeBlock>() {
             @Override
@@ -130,6 +143,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
                         activationClasses.get(e.activation().phi()), e.where(plan.specName()));
             }
+
+            @Override
+            public CodeBlock visitResidual(NetworkLayer.Residual r) {
+                return CodeBlock.of(".residual($L, $S)", JavaLiterals.of(r.scale()), r.where(plan.specName()));
+            }
+
+            @Override
+            public CodeBlock visitLayerNorm(NetworkLayer.LayerNorm n) {
+                return CodeBlock.of(".layerNorm($S)", n.where(plan.specName()));
+            }
         });
     }
 
@@ -142,8 +165,12 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 .append("input ").append(p.inputDim()).append('\n');
         List<String> lines = new ArrayList<>();
         int longest = 0;
-        for (NetworkLayer layer : p.layers()) {
-            String text = layer.accept(new NetworkLayer.Visitor<String>() {
+        List<NetworkLayer> all = new ArrayList<>();
+        List<Integer> depths = new ArrayList<>();
+        docLayers(p.layers(), 0, all, depths);
+        for (int n = 0; n < all.size(); n++) {
+            NetworkLayer layer = all.get(n);
+            String text = "  ".repeat(depths.get(n)) + layer.accept(new NetworkLayer.Visitor<String>() {
                 @Override
                 public String visitDense(NetworkLayer.Dense d) {
                     return "dense " + d.width() + " (weight_std = " + Symbolic.formatNumber(d.weightStd())
@@ -154,16 +181,36 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 public String visitElementwise(NetworkLayer.Elementwise e) {
                     return e.activation().label();
                 }
+
+                @Override
+                public String visitResidual(NetworkLayer.Residual r) {
+                    return "residual (scale = " + Symbolic.formatNumber(r.scale()) + ")";
+                }
+
+                @Override
+                public String visitLayerNorm(NetworkLayer.LayerNorm n) {
+                    return "layer_norm";
+                }
             });
             lines.add(text);
             longest = Math.max(longest, text.length());
         }
         for (int i = 0; i < lines.size(); i++) {
-            NetworkLayer layer = p.layers().get(i);
+            NetworkLayer layer = all.get(i);
             doc.append(html(String.format("%-" + longest + "s   %s", lines.get(i), layer.where(plan.specName()))))
                     .append('\n');
         }
         return doc.append("</pre>\n").toString();
+    }
+
+    private static void docLayers(List<NetworkLayer> layers, int depth, List<NetworkLayer> out, List<Integer> depths) {
+        for (NetworkLayer layer : layers) {
+            out.add(layer);
+            depths.add(depth);
+            if (layer instanceof NetworkLayer.Residual r) {
+                docLayers(r.body(), depth + 1, out, depths);
+            }
+        }
     }
 
     private TypeSpec activationType(String name, Activation a) {

@@ -16,7 +16,8 @@ final class StepPlan {
      * One step: its index, the IR step, the per-point slots (empty for input and dense steps), and the step as an
      * activation ({@code null} for input and dense steps).
      */
-    record Entry(int index, Step step, String comment, List<Slot> slots, Step.Elementwise activation) {
+    record Entry(int index, Step step, String comment, List<Slot> slots, Step.Elementwise activation,
+                 List<Entry> body) {
         String method() {
             return "step" + index;
         }
@@ -25,43 +26,56 @@ final class StepPlan {
         boolean numerical() {
             return activation != null && DualTraits.of(activation.dual()).numerical();
         }
+
+        /** The residual block this entry is, or null. */
+        Step.Residual residual() {
+            return step instanceof Step.Residual r ? r : null;
+        }
+    }
+
+    /** The per-point slot of a layer_norm step: 1/√q of the variance entering it. */
+    static Slot layerNormSlot(int index) {
+        return new Slot("rn" + index, "1/sqrt(q) entering step " + index + " (layer_norm)",
+                com.palantir.javapoet.CodeBlock.of("1.0 / Math.sqrt(q)"));
     }
 
     private final KernelProgram program;
     private final String specName;
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Entry> topLevel = new ArrayList<>();
 
     StepPlan(KernelProgram program, String specName) {
         this.program = program;
         this.specName = specName;
-        List<Step> steps = program.steps();
         List<String> lines = ProgramPrinter.stepLines(program);
-        for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
-            int index = s;
-            Step.Elementwise activation = step.accept(new Step.Visitor<Step.Elementwise>() {
-                @Override
-                public Step.Elementwise visitInputGram(Step.InputGram g) {
-                    return null;
-                }
+        topLevel.addAll(plan(program.steps(), lines, new int[1]));
+    }
 
-                @Override
-                public Step.Elementwise visitAffine(Step.Affine a) {
-                    return null;
-                }
-
-                @Override
-                public Step.Elementwise visitElementwise(Step.Elementwise e) {
-                    return e;
-                }
-            });
+    /** Entries for {@code steps} and, inside residual blocks, their bodies, numbered in pre-order from next[0]. */
+    private List<Entry> plan(List<Step> steps, List<String> lines, int[] next) {
+        List<Entry> out = new ArrayList<>();
+        for (Step step : steps) {
+            int index = next[0]++;
+            Step.Elementwise activation = step instanceof Step.Elementwise e ? e : null;
             List<Slot> slots = new ArrayList<>();
             if (activation != null) {
                 slots.addAll(DualTraits.of(activation.dual()).numerical() ? SeriesCode.slots(index)
                         : VectorFormulas.slots(activation.dual(), index));
             }
-            entries.add(new Entry(s, step, lines.get(s) + " (" + where(step.origins()) + ")", slots, activation));
+            if (step instanceof Step.LayerNorm) {
+                slots.add(layerNormSlot(index));
+            }
+            // Pre-order: the block's own entry comes before those of its body.
+            List<Entry> body = new ArrayList<>();
+            Entry entry = new Entry(index, step, lines.get(index) + " (" + where(step.origins()) + ")", slots,
+                    activation, body);
+            entries.add(entry);
+            if (step instanceof Step.Residual r) {
+                body.addAll(plan(r.body(), lines, next));
+            }
+            out.add(entry);
         }
+        return out;
     }
 
     private String where(List<SourceSpan> origins) {
@@ -83,8 +97,14 @@ final class StepPlan {
         return specName;
     }
 
+    /** Every entry in pre-order, those inside residual blocks included. */
     List<Entry> entries() {
         return entries;
+    }
+
+    /** The entries of the top-level steps; residual blocks hold theirs in {@link Entry#body}. */
+    List<Entry> topLevel() {
+        return topLevel;
     }
 
     /** Every per-point slot, in step order. */

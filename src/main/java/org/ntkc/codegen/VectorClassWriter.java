@@ -31,6 +31,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
     private static final ClassName V = VectorFormulas.VECTOR;
 
     private final KernelClassWriter kernel;
+    /** While the loops of a residual block's trailing pass are written: the block's scale², which they sum with. */
+    private Double joinScale;
 
     VectorClassWriter(StepPlan plan, String packageName, KernelClassWriter kernel) {
         super(plan, packageName);
@@ -53,10 +55,22 @@ final class VectorClassWriter extends GeneratedSourceWriter {
         }
     }
 
-    private List<Pass> passes() {
-        List<Pass> out = new ArrayList<>();
+    /**
+     * The passes of a list of steps (the network's, or a residual block's body), each a {@link Pass} or, for a
+     * residual block, its entry: a block is a call of its own, which copies the tile, runs the body's passes and sums.
+     */
+    private static List<Object> passes(List<StepPlan.Entry> entries) {
+        List<Object> out = new ArrayList<>();
         List<StepPlan.Entry> current = new ArrayList<>();
-        for (StepPlan.Entry e : plan.entries()) {
+        for (StepPlan.Entry e : entries) {
+            if (e.residual() != null) {
+                if (!current.isEmpty()) {
+                    out.add(new Pass(current));
+                    current = new ArrayList<>();
+                }
+                out.add(e);
+                continue;
+            }
             current.add(e);
             if (e.activation() != null) {
                 out.add(new Pass(current));
@@ -67,6 +81,71 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             out.add(new Pass(current));
         }
         return out;
+    }
+
+    /** The calls of {@code entries}' passes, adding the methods they call (residual bodies too) to {@code methods}. */
+    private List<CodeBlock> calls(TypeSpec.Builder t, List<StepPlan.Entry> entries, List<MethodSpec> methods) {
+        List<CodeBlock> calls = new ArrayList<>();
+        for (Object item : passes(entries)) {
+            if (item instanceof StepPlan.Entry block) {
+                calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", block.method()));
+                methods.add(residualMethod(t, block, methods));
+                continue;
+            }
+            Pass pass = (Pass) item;
+            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", pass.method()));
+            methods.add(passMethod(pass));
+            StepPlan.Entry act = pass.activation();
+            if (act != null && VectorFormulas.hasEdge(act.activation().dual())) {
+                methods.add(edgeRowMethod(pass));
+            }
+        }
+        return calls;
+    }
+
+    /**
+     * A residual block over a tile: the body's passes on the tile in place, from a copy of the block's input, then
+     * Σ ← Σ_a + scale²·Σ_f and Θ likewise (a multiply and an add, rounded as the scalar code rounds them).
+     */
+    private MethodSpec residualMethod(TypeSpec.Builder t, StepPlan.Entry e, List<MethodSpec> methods) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(e.method()).addModifiers(PRIVATE, STATIC)
+                .addJavadoc("Step $L: $L\n", e.index(), html(e.comment()));
+        for (KernelClassWriter.ParamDecl d : kernel.tileParams("w")) {
+            m.addParameter(d.type(), d.name());
+        }
+        m.addStatement("double[] sa = sigma.clone()")
+                .addStatement("double[] ta = ntk ? theta.clone() : null");
+        double c = e.residual().scaleSquared();
+        List<StepPlan.Entry> body = e.body();
+        Object last = passes(body).get(passes(body).size() - 1);
+        if (last instanceof Pass tail && tail.activation() == null) {
+            // The body's trailing dense (and layer_norm) steps run in the loop that sums: one pass over the tile
+            // fewer than a separate pass and a separate sum.
+            List<StepPlan.Entry> head = body.subList(0, body.size() - tail.steps().size());
+            KernelClassWriter.addCalls(t, m, calls(t, head, methods), "body" + e.index() + "_",
+                    kernel.tileParams("w"));
+            joinScale = c;
+            m.beginControlFlow("if (ntk)");
+            loops(m, tail, true);
+            m.nextControlFlow("else");
+            loops(m, tail, false);
+            m.endControlFlow();
+            joinScale = null;
+            return m.build();
+        }
+        KernelClassWriter.addCalls(t, m, calls(t, body, methods), "body" + e.index() + "_",
+                kernel.tileParams("w"));
+        m.beginControlFlow("for (int r = 0; r < nr; r++)")
+                .beginControlFlow("for (int c = 0; c < w; c += L)")
+                .addStatement("int k = r * ld + c")
+                .addStatement("$T.fromArray(S, sa, k).add($L).intoArray(sigma, k)", V,
+                        RecursionText.VECTOR.times(CodeBlock.of("$T.fromArray(S, sigma, k)", V), c))
+                .beginControlFlow("if (ntk)")
+                .addStatement("$T.fromArray(S, ta, k).add($L).intoArray(theta, k)", V,
+                        RecursionText.VECTOR.times(CodeBlock.of("$T.fromArray(S, theta, k)", V), c))
+                .endControlFlow()
+                .endControlFlow().endControlFlow();
+        return m.build();
     }
 
     @Override
@@ -84,16 +163,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 .build());
         t.addMethod(MethodSpec.constructorBuilder().addModifiers(PUBLIC).build());
 
-        List<CodeBlock> calls = new ArrayList<>();
         List<MethodSpec> methods = new ArrayList<>();
-        for (Pass pass : passes()) {
-            calls.add(CodeBlock.of("$L(rows, i0, cols, j0, nr, w, sigma, theta, ld, ntk)", pass.method()));
-            methods.add(passMethod(pass));
-            StepPlan.Entry act = pass.activation();
-            if (act != null && VectorFormulas.hasEdge(act.activation().dual())) {
-                methods.add(edgeRowMethod(pass));
-            }
-        }
+        List<CodeBlock> calls = calls(t, plan.topLevel(), methods);
         MethodSpec.Builder tile = MethodSpec.methodBuilder("tile").addAnnotation(Override.class).addModifiers(PUBLIC)
                 .addJavadoc("Every step, in order, over one tile of entries, whole vectors at a time.\n");
         for (KernelClassWriter.ParamDecl d : kernel.tileParams("nc")) {
@@ -158,7 +229,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             m.addStatement("$T s = $T.fromArray(S, sigma, r * ld + c)", V, V);
             for (StepPlan.Entry e : pass.steps()) {
                 if (e != act) {
-                    sigmaOnly(m, e);
+                    sigmaOnly(m, e, "i0 + r");
                 }
             }
             m.addStatement("far = far.max(s.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rq$LA)).abs())", V,
@@ -196,7 +267,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 .addStatement("$T s = $T.fromArray(S, sigma, base + c)", V, V);
         for (StepPlan.Entry e : pass.steps()) {
             if (e != act) {
-                sigmaOnly(m, e);
+                sigmaOnly(m, e, "i");
             }
         }
         return m.addStatement("$T<Double> near = s.mul($T.fromArray(S, cols.rq$L, j0 + c).mul(rqA)).abs()"
@@ -211,8 +282,8 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                 .build();
     }
 
-    /** The Σ part of an input or dense step, for the first look at a row. */
-    private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e) {
+    /** The Σ part of an input, dense or layer_norm step, for the first look at row {@code row}. */
+    private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e, String row) {
         e.step().accept(new Step.Visitor<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
@@ -231,6 +302,17 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             @Override
             public Void visitElementwise(Step.Elementwise el) {
                 throw new IllegalArgumentException("the first look at a row stops before the pass's activation");
+            }
+
+            @Override
+            public Void visitResidual(Step.Residual r) {
+                throw new IllegalArgumentException("a residual block is not part of a pass");
+            }
+
+            @Override
+            public Void visitLayerNorm(Step.LayerNorm n) {
+                m.addStatement("s = s.mul($L)", layerNormFactor(e, row));
+                return null;
             }
         });
     }
@@ -271,11 +353,37 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     activation(m, e, el, columnSlots, ntk, checked);
                     return null;
                 }
+
+                @Override
+                public Void visitResidual(Step.Residual r) {
+                    throw new IllegalArgumentException("a residual block is not part of a pass");
+                }
+
+                @Override
+                public Void visitLayerNorm(Step.LayerNorm n) {
+                    m.addComment("step $L: layer_norm", e.index());
+                    m.addStatement("$T f$L = $L", V, e.index(), layerNormFactor(e, "i0 + r"));
+                    m.addStatement("s = s.mul(f$L)", e.index());
+                    if (ntk) {
+                        m.addStatement("th = th.mul(f$L)", e.index());
+                    }
+                    return null;
+                }
             });
         }
-        m.addStatement("s.intoArray(sigma, k)");
-        if (ntk) {
-            m.addStatement("th.intoArray(theta, k)");
+        if (joinScale != null) {
+            // the end of a residual block: Σ ← Σ_a + scale²·Σ_f, Θ likewise
+            m.addStatement("$T.fromArray(S, sa, k).add($L).intoArray(sigma, k)", V,
+                    RecursionText.VECTOR.times(CodeBlock.of("s"), joinScale));
+            if (ntk) {
+                m.addStatement("$T.fromArray(S, ta, k).add($L).intoArray(theta, k)", V,
+                        RecursionText.VECTOR.times(CodeBlock.of("th"), joinScale));
+            }
+        } else {
+            m.addStatement("s.intoArray(sigma, k)");
+            if (ntk) {
+                m.addStatement("th.intoArray(theta, k)");
+            }
         }
         m.endControlFlow();
     }
@@ -319,6 +427,12 @@ final class VectorClassWriter extends GeneratedSourceWriter {
             RecursionText.VECTOR.thetaTimes(b, "th", "td");
             m.addCode(b.build());
         }
+    }
+
+    /** 1/√q1 · 1/√q2 of a layer_norm step for the row {@code row} and the columns from {@code j0 + c}. */
+    private static CodeBlock layerNormFactor(StepPlan.Entry e, String row) {
+        String field = StepPlan.layerNormSlot(e.index()).field();
+        return CodeBlock.of("$T.fromArray(S, cols.$L, j0 + c).mul(rows.$L[$L])", V, field, field, row);
     }
 
     /** Σ ← scale·Σ of the input step. */

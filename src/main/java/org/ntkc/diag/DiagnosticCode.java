@@ -53,6 +53,15 @@ public enum DiagnosticCode {
     NAME_TOO_LONG(43, Severity.ERROR, "a name may have at most %d characters, this one has %d"),
     ACTIVATION_NOT_FINITE(44, Severity.ERROR, "%s"),
 
+    // Residual blocks and layer normalisation (MATH.md §8, "what may follow what")
+    EMPTY_RESIDUAL(60, Severity.ERROR, "this residual block is empty; give it the layers of its branch f, ending in 'dense N'"),
+    RESIDUAL_LAST_NOT_DENSE(61, Severity.ERROR, "a residual block must end in a dense layer with no activation after it, but this one ends in %s; y = a + scale * f(a) needs f to end in fresh zero-mean weights"),
+    RESIDUAL_CHANGES_SHAPE(62, Severity.ERROR, "residual block changes the shape from %s to %s; a residual block must keep its input's shape"),
+    BAD_RESIDUAL_SCALE(63, Severity.ERROR, "the scale of a residual block must be > 0, got %s"),
+    RESIDUAL_ON_INPUT(64, Severity.ERROR, "a residual block cannot act on the raw input: y = x + f(x) keeps the mean of the data, which the kernel does not model; put a layer such as 'dense N' before it"),
+    NOT_GAUSSIAN(65, Severity.ERROR, "'%s' needs a Gaussian input, but its input is %s (line %d); put a dense layer between them"),
+    LAYER_NORM_INPUT(66, Severity.ERROR, "layer_norm needs a zero-mean input, but its input is %s (line %d); put a dense layer before it"),
+
     // Warnings
     FUSED_ACTIVATIONS(100, Severity.WARNING, "'%s' follows '%s' with no dense layer between; they are fused into one step %s, integrated numerically"),
     ENDS_IN_ACTIVATION(101, Severity.WARNING, "network '%s' ends in an activation, not a dense layer; the kernel is that of the activated outputs"),

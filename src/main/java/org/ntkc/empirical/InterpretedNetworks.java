@@ -43,6 +43,22 @@ public final class InterpretedNetworks {
                 }, e.where(specName));
                 return null;
             }
+
+            @Override
+            public Void visitResidual(NetworkLayer.Residual r) {
+                b.residual(r.scale(), r.where(specName));
+                for (NetworkLayer layer : r.body()) {
+                    layer.accept(this);
+                }
+                b.endResidual();
+                return null;
+            }
+
+            @Override
+            public Void visitLayerNorm(NetworkLayer.LayerNorm n) {
+                b.layerNorm(n.where(specName));
+                return null;
+            }
         };
         for (NetworkLayer layer : program.layers()) {
             layer.accept(add);

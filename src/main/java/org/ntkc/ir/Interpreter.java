@@ -19,10 +19,13 @@ import org.ntkc.runtime.Kernels;
 public final class Interpreter {
     private final KernelProgram program;
     private final List<Step> steps;
+    /** The number of steps, those inside residual blocks included. */
+    private final int flatCount;
 
     public Interpreter(KernelProgram program) {
         this.program = program;
         this.steps = program.steps();
+        this.flatCount = program.allSteps().size();
     }
 
     public KernelProgram program() {
@@ -73,86 +76,157 @@ public final class Interpreter {
         return new Kernels(nngp, ntk);
     }
 
-    /** q = Σ(x, x) after every step (index s holds the value after step s). */
+    /** q = Σ(x, x) after every step (index k holds the value after step k of {@link KernelProgram#allSteps}). */
     private double[] diagonal(double[] x, int i) {
-        double[] q = new double[steps.size()];
-        double[] state = new double[2];
+        double[] q = new double[flatCount];
         // The diagonal recursion is the entry recursion on (x, x), fed its own values as it goes.
-        for (int s = 0; s < steps.size(); s++) {
-            advance(s, q, q, x, x, state, i, i);
-            q[s] = state[0];
-        }
+        new Run(q, q, x, x, i, i, q).steps(steps);
         return q;
     }
 
     private double[] entry(double[] d1, double[] d2, double[] x, double[] y, int i, int j) {
-        double[] state = new double[2];
-        for (int s = 0; s < steps.size(); s++) {
-            advance(s, d1, d2, x, y, state, i, j);
-        }
+        Run run = new Run(d1, d2, x, y, i, j, null);
+        run.steps(steps);
+        double[] state = run.state;
         if (!Double.isFinite(state[0]) || !Double.isFinite(state[1])) {
             throw new KernelEvaluationException(firstNonFinite(d1, d2, x, y, i, j), null);
         }
         return state;
     }
 
-    /** Applies step {@code s} to {@code state = {Σ(x,y), Θ(x,y)}}; d1, d2 hold the diagonals before it. */
-    private void advance(int s, double[] d1, double[] d2, double[] x, double[] y, double[] state, int i, int j) {
-        Step step = steps.get(s);
-        double q1 = s == 0 ? 0 : d1[s - 1];
-        double q2 = s == 0 ? 0 : d2[s - 1];
-        step.accept(new Step.Visitor<Void>() {
-            @Override
-            public Void visitInputGram(Step.InputGram g) {
-                state[0] = g.scale() * Gram.dot(x, y);
-                state[1] = 0;
-                return null;
-            }
+    /**
+     * One evaluation of the recursion on {@code state = {Σ(x,y), Θ(x,y)}}, step by step in pre-order: {@code next} is
+     * the number of the next step, {@code before} that of the step whose diagonals d1, d2 hold the variances entering
+     * it (-1 before the input step). A residual block forks the state, runs its body on the copy from the block's own
+     * entering variances, and sums. With {@code record} non-null, the value after each step is written there (the
+     * diagonal); with {@code watch}, the first step whose output is not finite is described in {@code firstBad}.
+     */
+    private final class Run implements Step.Visitor<Void> {
+        final double[] d1;
+        final double[] d2;
+        final double[] x;
+        final double[] y;
+        final int i;
+        final int j;
+        final double[] record;
+        final double[] state = new double[2];
+        int next;
+        int before = -1;
+        boolean watch;
+        String firstBad;
 
-            @Override
-            public Void visitAffine(Step.Affine a) {
-                double sigma = state[0];
-                state[0] = a.sigmaScale() * sigma + a.sigmaShift();
-                state[1] = a.thetaScale() * state[1] + a.thetaFromSigma() * sigma + a.thetaShift();
-                return null;
-            }
+        Run(double[] d1, double[] d2, double[] x, double[] y, int i, int j, double[] record) {
+            this.d1 = d1;
+            this.d2 = d2;
+            this.x = x;
+            this.y = y;
+            this.i = i;
+            this.j = j;
+            this.record = record;
+        }
 
-            @Override
-            public Void visitElementwise(Step.Elementwise e) {
-                double[] t = new double[2];
-                if (!Double.isFinite(q1) || !Double.isFinite(q2) || !Double.isFinite(state[0])) {
-                    // An earlier step overflowed: the entry is not finite, and entry() names that step.
-                    state[0] = Double.NaN;
-                    state[1] = Double.NaN;
-                    return null;
+        void steps(List<Step> list) {
+            for (Step step : list) {
+                int self = next++;
+                String inputs = !watch || before < 0 ? "" : String.format(" from q1 = %.6g, q2 = %.6g, q12 = %.6g",
+                        d1[before], d2[before], state[0]);
+                step.accept(this);
+                if (record != null) {
+                    record[self] = state[0];
                 }
-                try {
-                    e.dual().evaluate(q1, q2, state[0], t);
-                } catch (NonFiniteIntegrandException | QuadratureException ex) {
-                    throw new KernelEvaluationException("activation " + e.activation().label() + " (" + where(step)
-                            + ") at step " + s + pointsText(i, j) + ": " + ex.getMessage(), ex);
+                before = self;
+                if (watch && firstBad == null && (!Double.isFinite(state[0]) || !Double.isFinite(state[1]))) {
+                    firstBad = "step " + self + " (" + describe(step) + ", " + where(step) + ") gave nngp = "
+                            + state[0] + ", ntk = " + state[1] + inputs;
                 }
-                state[0] = t[0];
-                state[1] = state[1] * t[1];
+            }
+        }
+
+        private double q1() {
+            return before < 0 ? 0 : d1[before];
+        }
+
+        private double q2() {
+            return before < 0 ? 0 : d2[before];
+        }
+
+        @Override
+        public Void visitInputGram(Step.InputGram g) {
+            state[0] = g.scale() * Gram.dot(x, y);
+            state[1] = 0;
+            return null;
+        }
+
+        @Override
+        public Void visitAffine(Step.Affine a) {
+            double sigma = state[0];
+            state[0] = a.sigmaScale() * sigma + a.sigmaShift();
+            state[1] = a.thetaScale() * state[1] + a.thetaFromSigma() * sigma + a.thetaShift();
+            return null;
+        }
+
+        @Override
+        public Void visitElementwise(Step.Elementwise e) {
+            double q1 = q1();
+            double q2 = q2();
+            double[] t = new double[2];
+            if (!Double.isFinite(q1) || !Double.isFinite(q2) || !Double.isFinite(state[0])) {
+                // An earlier step overflowed: the entry is not finite, and entry() names that step.
+                state[0] = Double.NaN;
+                state[1] = Double.NaN;
                 return null;
             }
-        });
+            try {
+                e.dual().evaluate(q1, q2, state[0], t);
+            } catch (NonFiniteIntegrandException | QuadratureException ex) {
+                throw new KernelEvaluationException("activation " + e.activation().label() + " (" + where(e)
+                        + ") at step " + (next - 1) + pointsText(i, j) + ": " + ex.getMessage(), ex);
+            }
+            state[0] = t[0];
+            state[1] = state[1] * t[1];
+            return null;
+        }
+
+        @Override
+        public Void visitResidual(Step.Residual r) {
+            double sigma = state[0];
+            double theta = state[1];
+            int entering = before;
+            steps(r.body());
+            before = entering;
+            double s2 = r.scaleSquared();
+            state[0] = sigma + s2 * state[0];
+            state[1] = theta + s2 * state[1];
+            return null;
+        }
+
+        @Override
+        public Void visitLayerNorm(Step.LayerNorm n) {
+            double q1 = q1();
+            double q2 = q2();
+            if (q1 == 0 || q2 == 0) {
+                // Only a point's own recursion gets here first: diagonals are computed before any pair.
+                throw new KernelEvaluationException("layer_norm (" + where(n) + ") cannot normalise "
+                        + (i < 0 ? "the point" : "point " + (i + 1)) + ": its features there have variance 0 (an "
+                        + "all-zero input with bias_std = 0 stays zero), and 0 / 0 has no value", null);
+            }
+            state[0] = state[0] * (inverseSqrt(q1) * inverseSqrt(q2));
+            state[1] = state[1] * (inverseSqrt(q1) * inverseSqrt(q2));
+            return null;
+        }
+    }
+
+    /** 1/√q, the per-point factor of layer normalisation, exactly as generated code computes it. */
+    static double inverseSqrt(double q) {
+        return 1.0 / Math.sqrt(q);
     }
 
     /** Replays an entry to name the first step whose output is not finite. */
     private String firstNonFinite(double[] d1, double[] d2, double[] x, double[] y, int i, int j) {
-        double[] state = new double[2];
-        for (int s = 0; s < steps.size(); s++) {
-            double q12 = state[0];
-            advance(s, d1, d2, x, y, state, i, j);
-            if (!Double.isFinite(state[0]) || !Double.isFinite(state[1])) {
-                String inputs = s == 0 ? "" : String.format(" from q1 = %.6g, q2 = %.6g, q12 = %.6g",
-                        d1[s - 1], d2[s - 1], q12);
-                return "the kernel is not finite" + pointsText(i, j) + ": step " + s + " (" + describe(steps.get(s))
-                        + ", " + where(steps.get(s)) + ") gave nngp = " + state[0] + ", ntk = " + state[1] + inputs;
-            }
-        }
-        return "the kernel is not finite" + pointsText(i, j);
+        Run run = new Run(d1, d2, x, y, i, j, null);
+        run.watch = true;
+        run.steps(steps);
+        return "the kernel is not finite" + pointsText(i, j) + (run.firstBad == null ? "" : ": " + run.firstBad);
     }
 
     private static String describe(Step step) {
@@ -170,6 +244,16 @@ public final class Interpreter {
             @Override
             public String visitElementwise(Step.Elementwise e) {
                 return e.activation().label();
+            }
+
+            @Override
+            public String visitResidual(Step.Residual r) {
+                return "residual block";
+            }
+
+            @Override
+            public String visitLayerNorm(Step.LayerNorm n) {
+                return "layer_norm";
             }
         });
     }

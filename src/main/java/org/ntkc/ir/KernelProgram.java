@@ -30,10 +30,26 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
         return (Step.InputGram) steps.get(0);
     }
 
-    /** The widths of the dense layers, in order. */
+    /** Every step in pre-order (a residual block before its body): the numbering of printed and generated steps. */
+    public List<Step> allSteps() {
+        return Step.preorder(steps);
+    }
+
+    /** Every layer in pre-order (a residual block before its body). */
+    public List<NetworkLayer> allLayers() {
+        return NetworkLayer.preorder(layers);
+    }
+
+    /** Whether the network has residual blocks or layer normalisation (it is not a plain chain). */
+    public boolean branches() {
+        return allLayers().stream().anyMatch(l -> l instanceof NetworkLayer.Residual
+                || l instanceof NetworkLayer.LayerNorm);
+    }
+
+    /** The widths of the dense layers, in order (those inside residual blocks where they are written). */
     public List<Integer> widths() {
         List<Integer> widths = new ArrayList<>();
-        for (NetworkLayer l : layers) {
+        for (NetworkLayer l : allLayers()) {
             if (l instanceof NetworkLayer.Dense d) {
                 widths.add(d.width());
             }
@@ -54,7 +70,6 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
      */
     public KernelProgram withWidths(List<Integer> widths) {
         NetworkArchitecture.checkWidths(name, widths(), widths);
-        List<NetworkLayer> resized = new ArrayList<>();
         NetworkLayer.Visitor<NetworkLayer> resize = new NetworkLayer.Visitor<>() {
             private int in = inputDim;
             private int dense;
@@ -71,7 +86,22 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
             public NetworkLayer visitElementwise(NetworkLayer.Elementwise e) {
                 return e;
             }
+
+            @Override
+            public NetworkLayer visitResidual(NetworkLayer.Residual r) {
+                List<NetworkLayer> body = new ArrayList<>();
+                for (NetworkLayer layer : r.body()) {
+                    body.add(layer.accept(this));
+                }
+                return new NetworkLayer.Residual(r.scale(), body, r.origins());
+            }
+
+            @Override
+            public NetworkLayer visitLayerNorm(NetworkLayer.LayerNorm n) {
+                return n;
+            }
         };
+        List<NetworkLayer> resized = new ArrayList<>();
         for (NetworkLayer layer : layers) {
             resized.add(layer.accept(resize));
         }

@@ -21,6 +21,10 @@ public sealed interface NetworkLayer {
         R visitDense(Dense layer);
 
         R visitElementwise(Elementwise layer);
+
+        R visitResidual(Residual layer);
+
+        R visitLayerNorm(LayerNorm layer);
     }
 
     /** Where the layer was declared, as {@code spec:line} ({@code spec:line,line} for composed activations). */
@@ -57,6 +61,47 @@ public sealed interface NetworkLayer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitElementwise(this);
+        }
+    }
+
+    /** A residual block y = a + scale·f(a), f the layers of {@code body} (ending in a dense layer). */
+    record Residual(double scale, List<NetworkLayer> body, List<SourceSpan> origins) implements NetworkLayer {
+        public Residual {
+            body = List.copyOf(body);
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitResidual(this);
+        }
+    }
+
+    /** Layer normalisation over a point's features: subtract their mean, divide by their standard deviation. */
+    record LayerNorm(List<SourceSpan> origins) implements NetworkLayer {
+        public LayerNorm {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLayerNorm(this);
+        }
+    }
+
+    /** Every layer of {@code layers} in pre-order: a residual block before the layers of its body. */
+    static List<NetworkLayer> preorder(List<NetworkLayer> layers) {
+        List<NetworkLayer> out = new ArrayList<>();
+        addPreorder(layers, out);
+        return out;
+    }
+
+    private static void addPreorder(List<NetworkLayer> layers, List<NetworkLayer> out) {
+        for (NetworkLayer l : layers) {
+            out.add(l);
+            if (l instanceof Residual r) {
+                addPreorder(r.body(), out);
+            }
         }
     }
 }

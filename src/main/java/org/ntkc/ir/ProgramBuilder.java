@@ -15,7 +15,7 @@ import org.ntkc.runtime.quad.QuadratureOptions;
  * <ol>
  *   <li>the {@link #LAYER_PASSES} over the layers: what they give is the finite network, kept in the program;</li>
  *   <li>one step per layer (a dense layer its affine map of (Σ, Θ), an activation its dual chosen with the
- *       quadrature options), after the input Gram step;</li>
+ *       quadrature options, a residual block one step holding its body's steps), after the input Gram step;</li>
  *   <li>the {@link #STEP_PASSES} over the steps: what they give is the kernel recursion.</li>
  * </ol>
  * A pass that only suits the kernel (it would merge two weight matrices of the network) is a step pass; one that is
@@ -42,9 +42,30 @@ public final class ProgramBuilder {
         List<NetworkLayer> network = apply(LAYER_PASSES, layers);
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.InputGram(inputDim, 1.0 / inputDim, inputOrigins));
+        int[] widths = {inputDim, 0};
+        steps.addAll(lower(name, network, parameterization, quadrature, widths));
+        if (widths[1] == 0) {
+            throw new IllegalArgumentException("network " + name + " has no dense layer");
+        }
+        return new KernelProgram(name, inputDim, widths[1], network, parameterization, quadrature,
+                apply(STEP_PASSES, steps), span);
+    }
+
+    /**
+     * One step per layer of {@code layers} (a residual block one step holding its body's steps); {@code widths} holds
+     * the width reached so far and the width of the last dense layer, updated as the layers go.
+     */
+    private static List<Step> lower(String name, List<NetworkLayer> layers, Parameterization parameterization,
+                                    QuadratureOptions quadrature, int[] widths) {
         NetworkLayer.Visitor<Step> lowering = new NetworkLayer.Visitor<>() {
             @Override
             public Step visitDense(NetworkLayer.Dense layer) {
+                if (layer.inWidth() != widths[0]) {
+                    throw new IllegalArgumentException("network " + name + ": a dense layer from " + layer.inWidth()
+                            + " units follows " + widths[0] + " units");
+                }
+                widths[0] = layer.width();
+                widths[1] = layer.width();
                 return Step.Affine.dense(layer.inWidth(), layer.width(), layer.weightStd(), layer.biasStd(),
                         parameterization, layer.origins());
             }
@@ -54,25 +75,28 @@ public final class ProgramBuilder {
                 return new Step.Elementwise(layer.activation(), layer.activation().dual(quadrature),
                         layer.origins());
             }
-        };
-        int width = inputDim;
-        int outputWidth = 0;
-        for (NetworkLayer layer : network) {
-            if (layer instanceof NetworkLayer.Dense d) {
-                if (d.inWidth() != width) {
-                    throw new IllegalArgumentException("network " + name + ": a dense layer from " + d.inWidth()
-                            + " units follows " + width + " units");
+
+            @Override
+            public Step visitResidual(NetworkLayer.Residual layer) {
+                int before = widths[0];
+                List<Step> body = lower(name, layer.body(), parameterization, quadrature, widths);
+                if (widths[0] != before) {
+                    throw new IllegalArgumentException("network " + name + ": a residual block from " + before
+                            + " units ends with " + widths[0] + " units");
                 }
-                width = d.width();
-                outputWidth = width;
+                return new Step.Residual(layer.scale(), body, layer.origins());
             }
+
+            @Override
+            public Step visitLayerNorm(NetworkLayer.LayerNorm layer) {
+                return new Step.LayerNorm(layer.origins());
+            }
+        };
+        List<Step> steps = new ArrayList<>();
+        for (NetworkLayer layer : layers) {
             steps.add(layer.accept(lowering));
         }
-        if (outputWidth == 0) {
-            throw new IllegalArgumentException("network " + name + " has no dense layer");
-        }
-        return new KernelProgram(name, inputDim, outputWidth, network, parameterization, quadrature,
-                apply(STEP_PASSES, steps), span);
+        return steps;
     }
 
     private static <T> List<T> apply(List<Pass<T>> passes, List<T> items) {

@@ -20,10 +20,29 @@ public final class ProgramPrinter {
     private record Row(String what, String recursion, String origin, List<String> details) {
     }
 
+    /** A row as printed: its number (empty for the end of a residual block) and its indentation. */
+    private record Line(String number, int depth, Row row) {
+    }
+
+    private static void lines(List<Step> steps, int depth, int[] next, List<Line> out) {
+        for (Step step : steps) {
+            int number = next[0]++;
+            out.add(new Line(String.valueOf(number), depth, row(step)));
+            if (step instanceof Step.Residual r) {
+                lines(r.body(), depth + 1, next, out);
+                out.add(new Line("", depth, new Row("end " + number, "sum of the block and its input", "",
+                        List.of())));
+            }
+        }
+    }
+
     public static String print(KernelProgram program) {
+        List<Line> lines = new ArrayList<>();
+        lines(program.steps(), 0, new int[1], lines);
         List<Row> rows = new ArrayList<>();
-        for (Step step : program.steps()) {
-            rows.add(row(step));
+        for (Line l : lines) {
+            rows.add(new Row("  ".repeat(l.depth()) + l.row().what(), l.row().recursion(), l.row().origin(),
+                    l.row().details()));
         }
         int whatWidth = "step".length();
         int recursionWidth = 0;
@@ -36,12 +55,13 @@ public final class ProgramPrinter {
                 .append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
                 .append(", output width ").append(program.outputWidth()).append(", ")
                 .append(program.parameterization().spelling()).append(" parameterization\n");
-        String format = "  %3s  %-" + whatWidth + "s  %-" + recursionWidth + "s  %s%n";
-        out.append(String.format(format, "#", "step", "recursion", "from"));
+        String format = "  %3s  %-" + whatWidth + "s  %-" + recursionWidth + "s  %s";
+        out.append(String.format(format, "#", "step", "recursion", "from")).append('\n');
         String indent = " ".repeat(2 + 3 + 2 + whatWidth + 2);
         for (int s = 0; s < rows.size(); s++) {
             Row r = rows.get(s);
-            out.append(String.format(format, s, r.what(), r.recursion(), r.origin()));
+            out.append(String.format(format, lines.get(s).number(), r.what(), r.recursion(), r.origin()).stripTrailing())
+                    .append('\n');
             for (String d : r.details()) {
                 out.append(indent).append(d).append('\n');
             }
@@ -77,13 +97,30 @@ public final class ProgramPrinter {
                 return new Row(act.label(), "nngp <- T(q1, q2, nngp); ntk <- ntk * Tdot(q1, q2, nngp)", origin,
                         details);
             }
+
+            @Override
+            public Row visitResidual(Step.Residual r) {
+                String s2 = Symbolic.formatNumber(r.scaleSquared());
+                return new Row("residual", "nngp <- nngp + " + s2 + " * f(nngp); ntk <- ntk + " + s2
+                        + " * f(ntk); f: the steps below, on a copy", origin,
+                        List.of("scale = " + Symbolic.formatNumber(r.scale())));
+            }
+
+            @Override
+            public Row visitLayerNorm(Step.LayerNorm n) {
+                return new Row("layer_norm", "nngp <- nngp / sqrt(q1 * q2); ntk <- ntk / sqrt(q1 * q2)", origin,
+                        List.of());
+            }
         });
     }
 
-    /** One line per step, "what: recursion" (e.g. "relu: nngp <- T(q1, q2, nngp); ..."), for generated comments. */
+    /**
+     * One line per step in pre-order ({@link KernelProgram#allSteps}), "what: recursion" (e.g. "relu: nngp <- T(q1,
+     * q2, nngp); ..."), for generated comments.
+     */
     public static List<String> stepLines(KernelProgram program) {
         List<String> out = new ArrayList<>();
-        for (Step step : program.steps()) {
+        for (Step step : program.allSteps()) {
             Row r = row(step);
             out.add(r.what() + ": " + r.recursion());
         }

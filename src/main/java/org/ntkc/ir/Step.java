@@ -24,6 +24,10 @@ public sealed interface Step {
         R visitAffine(Affine step);
 
         R visitElementwise(Elementwise step);
+
+        R visitResidual(Residual step);
+
+        R visitLayerNorm(LayerNorm step);
     }
 
     /** The start state: Σ = scale·x·x' (scale = 1/n0), Θ = 0. Always the first step, and only there. */
@@ -96,6 +100,73 @@ public sealed interface Step {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitElementwise(this);
+        }
+    }
+
+    /**
+     * A residual block y = a + scale·f(a) (MATH.md §8): the state forks, {@code body} (the steps of f, ending in an
+     * affine step) runs on the copy, and the two are summed, Σ ← Σ_a + scale²·Σ_f and Θ ← Θ_a + scale²·Θ_f; each
+     * point's own Σ(x,x) and Θ(x,x) likewise. Passes work inside the body and never across its ends.
+     */
+    record Residual(double scale, List<Step> body, List<SourceSpan> origins) implements Step {
+        public Residual {
+            body = List.copyOf(body);
+            origins = List.copyOf(origins);
+            if (body.isEmpty() || body.stream().anyMatch(s -> s instanceof InputGram)) {
+                throw new IllegalArgumentException("a residual block has steps, and no input step among them");
+            }
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                throw new IllegalArgumentException("the scale of a residual block must be > 0, got " + scale);
+            }
+        }
+
+        /** scale², the factor of the branch's Σ and Θ in the sum. */
+        public double scaleSquared() {
+            return scale * scale;
+        }
+
+        /** The same block with other body steps (passes rewrite bodies). */
+        public Residual withBody(List<Step> newBody) {
+            return new Residual(scale, newBody, origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitResidual(this);
+        }
+    }
+
+    /**
+     * Layer normalisation: Σ ← Σ/√(q1·q2), Θ ← Θ/√(q1·q2), so q ← 1 (MATH.md §8), computed as Σ·r1·r2 with
+     * r = 1/√q per point. A point whose q is 0 cannot be normalised: an error, never a NaN.
+     */
+    record LayerNorm(List<SourceSpan> origins) implements Step {
+        public LayerNorm {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLayerNorm(this);
+        }
+    }
+
+    /**
+     * Every step of {@code steps} in pre-order: a residual block comes before the steps of its body. A step's index in
+     * this list is its number in printed programs, the interpreter's diagonals and generated code.
+     */
+    static List<Step> preorder(List<Step> steps) {
+        List<Step> out = new java.util.ArrayList<>();
+        addPreorder(steps, out);
+        return out;
+    }
+
+    private static void addPreorder(List<Step> steps, List<Step> out) {
+        for (Step s : steps) {
+            out.add(s);
+            if (s instanceof Residual r) {
+                addPreorder(r.body(), out);
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ final class SyntaxErrors {
             return "'network' or 'activation' at the top level of the file";
         }
         if (types.contains(NtkParser.DENSE) && types.contains(NtkParser.REPEAT)) {
-            return "a statement (input, dense, repeat, a setting or an activation)"
+            return "a statement (input, dense, repeat, residual, layer_norm, a setting or an activation)"
                     + (types.contains(NtkParser.RBRACE) ? " or '}'" : "");
         }
         if (isNumberOnly(types)) {
@@ -195,6 +195,9 @@ final class SyntaxErrors {
             if (c instanceof NtkParser.RepeatStatementContext r) {
                 return "'}' to close the repeat block opened at line " + r.getStart().getLine();
             }
+            if (c instanceof NtkParser.ResidualStatementContext r) {
+                return "'}' to close the residual block opened at line " + r.getStart().getLine();
+            }
             if (c instanceof NtkParser.NetworkDeclContext n) {
                 String name = n.name == null ? "" : " '" + n.name.getText() + "'";
                 return "'}' to close network" + name + " opened at line " + n.getStart().getLine();
@@ -222,7 +225,8 @@ final class SyntaxErrors {
         }
         if (!within(ctx, NtkParser.NetworkDeclContext.class)
                 && (found.getType() == NtkParser.DENSE || found.getType() == NtkParser.INPUT
-                || found.getType() == NtkParser.REPEAT)) {
+                || found.getType() == NtkParser.REPEAT || found.getType() == NtkParser.RESIDUAL
+                || found.getType() == NtkParser.LAYER_NORM)) {
             return "; statements belong inside 'network NAME { ... }'";
         }
         return "";

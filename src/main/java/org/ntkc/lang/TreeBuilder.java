@@ -81,6 +81,13 @@ final class TreeBuilder {
             }
             return new Statement.Dense(number(s.width), args(s.argList()), acts, span);
         }
+        if (ctx instanceof NtkParser.ResidualStatementContext s) {
+            return new Statement.Residual(args(s.argList()), block(s.block()), spans.of(s.RESIDUAL().getSymbol()),
+                    span);
+        }
+        if (ctx instanceof NtkParser.LayerNormStatementContext) {
+            return new Statement.LayerNorm(span);
+        }
         if (ctx instanceof NtkParser.RepeatStatementContext s) {
             return new Statement.Repeat(number(s.count), block(s.block()), span);
         }

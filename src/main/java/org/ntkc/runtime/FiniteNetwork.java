@@ -53,10 +53,22 @@ public final class FiniteNetwork {
     private final int outputs;
     private long seed;
 
+    /**
+     * Whether the layer at each position of {@link #layers} is the end of a residual block: the layers are flattened
+     * so that a block appears twice, where it forks (before its body) and where it joins (after it).
+     */
+    private final boolean[] join;
+
     FiniteNetwork(NetworkArchitecture architecture, long seed) {
         this.architecture = architecture;
-        List<NetworkArchitecture.Layer> list = architecture.layers();
+        List<NetworkArchitecture.Layer> list = new ArrayList<>();
+        List<Boolean> joins = new ArrayList<>();
+        flatten(architecture.layers(), list, joins);
         this.layers = list.toArray(new NetworkArchitecture.Layer[0]);
+        this.join = new boolean[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            join[l] = joins.get(l);
+        }
         this.denseIndex = new int[layers.length];
         List<NetworkArchitecture.Dense> denseList = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
@@ -93,6 +105,19 @@ public final class FiniteNetwork {
         }
         this.outputs = dense[k - 1].width();
         redraw(seed);
+    }
+
+    private static void flatten(List<NetworkArchitecture.Layer> list, List<NetworkArchitecture.Layer> out,
+                                List<Boolean> joins) {
+        for (NetworkArchitecture.Layer l : list) {
+            out.add(l);
+            joins.add(false);
+            if (l instanceof NetworkArchitecture.Residual r) {
+                flatten(r.body(), out, joins);
+                out.add(l);
+                joins.add(true);
+            }
+        }
     }
 
     /** Draws all parameters anew from {@code seed}, reusing the arrays (for Monte Carlo workers). */
@@ -218,8 +243,10 @@ public final class FiniteNetwork {
     /** What the forward pass keeps for the backward one, all feature-major (unit × point). */
     private static final class Forward {
         final int points;
-        /** Per layer: an activation's φ′(z) (null for dense layers). */
+        /** Per layer: an activation's φ′(z), a layer_norm's output y (null for other layers). */
         final double[][] saved;
+        /** Per layer: a layer_norm's 1/σ per point (null for other layers). */
+        final double[][] inverseStd;
         /** Per dense layer: the P × P Gram a_l·a_l' of its input. */
         final double[][] inputGram;
         double[] output;
@@ -227,6 +254,7 @@ public final class FiniteNetwork {
         Forward(int points, int layers, int denseLayers) {
             this.points = points;
             this.saved = new double[layers][];
+            this.inverseStd = new double[layers][];
             this.inputGram = new double[denseLayers][];
         }
     }
@@ -248,6 +276,7 @@ public final class FiniteNetwork {
             }
         }
         Forward fw = new Forward(p, layers.length, dense.length);
+        java.util.ArrayDeque<double[]> skips = new java.util.ArrayDeque<>();
         for (int l = 0; l < layers.length; l++) {
             int layer = l;
             double[] in = h;
@@ -284,6 +313,56 @@ public final class FiniteNetwork {
                     }
                     return a;
                 }
+
+                @Override
+                public double[] visitResidual(NetworkArchitecture.Residual r) {
+                    if (!join[layer]) {
+                        skips.push(in);
+                        return in;
+                    }
+                    double[] a = skips.pop();
+                    double[] y = new double[in.length];
+                    double scale = r.scale();
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = a[i] + scale * in[i];
+                    }
+                    checkFinite(y, layer);
+                    return y;
+                }
+
+                @Override
+                public double[] visitLayerNorm(NetworkArchitecture.LayerNorm n) {
+                    int width = in.length / p;
+                    double[] y = new double[in.length];
+                    double[] inverse = new double[p];
+                    for (int q = 0; q < p; q++) {
+                        double mean = 0;
+                        for (int i = 0; i < width; i++) {
+                            mean += in[i * p + q];
+                        }
+                        mean /= width;
+                        double variance = 0;
+                        for (int i = 0; i < width; i++) {
+                            double d = in[i * p + q] - mean;
+                            variance += d * d;
+                        }
+                        variance /= width;
+                        if (!(variance > 0)) {
+                            throw new NonFiniteNetworkException("network " + architecture.name() + " (seed " + seed
+                                    + "): layer_norm (" + n.origin() + ") cannot normalise point " + (q + 1)
+                                    + ": its features there have variance " + variance);
+                        }
+                        inverse[q] = 1.0 / Math.sqrt(variance);
+                        for (int i = 0; i < width; i++) {
+                            y[i * p + q] = (in[i * p + q] - mean) * inverse[q];
+                        }
+                    }
+                    if (keep) {
+                        fw.saved[layer] = y;
+                        fw.inverseStd[layer] = inverse;
+                    }
+                    return y;
+                }
             });
         }
         fw.output = h;
@@ -303,6 +382,16 @@ public final class FiniteNetwork {
                     @Override
                     public String visitActivation(NetworkArchitecture.Activation a) {
                         return "activation " + a.label();
+                    }
+
+                    @Override
+                    public String visitResidual(NetworkArchitecture.Residual r) {
+                        return "residual block";
+                    }
+
+                    @Override
+                    public String visitLayerNorm(NetworkArchitecture.LayerNorm n) {
+                        return "layer_norm";
                     }
                 });
                 throw new NonFiniteNetworkException("network " + architecture.name() + " (seed " + seed + "): "
@@ -365,6 +454,8 @@ public final class FiniteNetwork {
         double[] deltaGram = new double[c * c];
         int first = firstDense;
         Delta down = new Delta(delta, width);
+        // Going down, a block's end sends scale·δ into its body and keeps δ for the skip path; its start adds the two.
+        java.util.ArrayDeque<double[]> skips = new java.util.ArrayDeque<>();
         for (int l = layers.length - 1; l >= firstDense; l--) {
             int layer = l;
             layers[l].accept(new NetworkArchitecture.Layer.Visitor<Void>() {
@@ -397,6 +488,50 @@ public final class FiniteNetwork {
                         int q = r / m;
                         for (int i = 0, at = r * width; i < width; i++, at++) {
                             delta[at] *= da[i * p + q];
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public Void visitResidual(NetworkArchitecture.Residual r) {
+                    double[] delta = down.values;
+                    if (join[layer]) {
+                        skips.push(delta.clone());
+                        double scale = r.scale();
+                        for (int i = 0; i < delta.length; i++) {
+                            delta[i] *= scale;
+                        }
+                    } else {
+                        double[] skip = skips.pop();
+                        for (int i = 0; i < delta.length; i++) {
+                            delta[i] += skip[i];
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public Void visitLayerNorm(NetworkArchitecture.LayerNorm n) {
+                    // y = (z − mean)/σ: δ_z = (δ_y − mean(δ_y) − y·mean(δ_y·y))/σ, the mean and variance projection
+                    // that the infinite-width limit drops.
+                    double[] y = fw.saved[layer];
+                    double[] inverse = fw.inverseStd[layer];
+                    double[] delta = down.values;
+                    int width = down.width;
+                    for (int r = 0; r < c; r++) {
+                        int q = r / m;
+                        int base = r * width;
+                        double mean = 0;
+                        double meanY = 0;
+                        for (int i = 0; i < width; i++) {
+                            mean += delta[base + i];
+                            meanY += delta[base + i] * y[i * p + q];
+                        }
+                        mean /= width;
+                        meanY /= width;
+                        for (int i = 0; i < width; i++) {
+                            delta[base + i] = inverse[q] * (delta[base + i] - mean - y[i * p + q] * meanY);
                         }
                     }
                     return null;

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public final class NetworkArchitecture {
     /** One layer of the network. */
-    public sealed interface Layer permits Dense, Activation {
+    public sealed interface Layer permits Dense, Activation, Residual, LayerNorm {
         /** Where it was declared, as {@code spec:line} (for messages and comments). */
         String origin();
 
@@ -23,6 +23,41 @@ public final class NetworkArchitecture {
             R visitDense(Dense layer);
 
             R visitActivation(Activation layer);
+
+            R visitResidual(Residual layer);
+
+            R visitLayerNorm(LayerNorm layer);
+        }
+    }
+
+    /** A residual block y = a + scale·f(a), f the layers of {@code body}, which end in a dense layer. */
+    public record Residual(double scale, List<Layer> body, String origin) implements Layer {
+        public Residual {
+            body = List.copyOf(body);
+            if (!(scale > 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("the scale of a residual block must be > 0, got " + scale);
+            }
+            if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Dense)) {
+                throw new IllegalArgumentException("a residual block (" + origin + ") must end in a dense layer");
+            }
+            Objects.requireNonNull(origin);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitResidual(this);
+        }
+    }
+
+    /** Layer normalisation over each point's features: mean 0 and variance 1 (no gain, no shift, no epsilon). */
+    public record LayerNorm(String origin) implements Layer {
+        public LayerNorm {
+            Objects.requireNonNull(origin);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLayerNorm(this);
         }
     }
 
@@ -82,6 +117,9 @@ public final class NetworkArchitecture {
         private final int inputDim;
         private final Parameterization parameterization;
         private final List<Layer> layers = new ArrayList<>();
+        /** The residual blocks opened and not yet ended: their scale, origin, input width and outer layer list. */
+        private final java.util.ArrayDeque<Object[]> open = new java.util.ArrayDeque<>();
+        private List<Layer> current = layers;
         private int width;
 
         private Builder(String name, int inputDim, Parameterization parameterization) {
@@ -95,17 +133,49 @@ public final class NetworkArchitecture {
         }
 
         public Builder dense(int width, double weightStd, double biasStd, String origin) {
-            layers.add(new Dense(this.width, width, weightStd, biasStd, origin));
+            current.add(new Dense(this.width, width, weightStd, biasStd, origin));
             this.width = width;
             return this;
         }
 
         public Builder activation(String label, ActivationFunction function, String origin) {
-            layers.add(new Activation(label, function, origin));
+            current.add(new Activation(label, function, origin));
+            return this;
+        }
+
+        public Builder layerNorm(String origin) {
+            current.add(new LayerNorm(origin));
+            return this;
+        }
+
+        /** Opens a residual block: the layers added until {@link #endResidual()} are its body. */
+        public Builder residual(double scale, String origin) {
+            open.push(new Object[] {scale, origin, width, current});
+            current = new ArrayList<>();
+            return this;
+        }
+
+        /** Closes the innermost open residual block, whose body must keep the width it started with. */
+        @SuppressWarnings("unchecked")
+        public Builder endResidual() {
+            if (open.isEmpty()) {
+                throw new IllegalStateException("endResidual() without residual()");
+            }
+            Object[] block = open.pop();
+            if ((int) block[2] != width) {
+                throw new IllegalArgumentException("the residual block (" + block[1] + ") changes the width from "
+                        + block[2] + " to " + width);
+            }
+            List<Layer> body = current;
+            current = (List<Layer>) block[3];
+            current.add(new Residual((double) block[0], body, (String) block[1]));
             return this;
         }
 
         public NetworkArchitecture build() {
+            if (!open.isEmpty()) {
+                throw new IllegalStateException("a residual block (" + open.peek()[1] + ") is not ended");
+            }
             if (layers.stream().noneMatch(l -> l instanceof Dense)) {
                 throw new IllegalArgumentException("network " + name + " has no dense layer");
             }
@@ -129,10 +199,26 @@ public final class NetworkArchitecture {
         return layers;
     }
 
-    /** The widths of the dense layers, in order; the last is the output width. */
+    /** Every layer in pre-order: a residual block before the layers of its body. */
+    public List<Layer> allLayers() {
+        List<Layer> out = new ArrayList<>();
+        addAll(layers, out);
+        return out;
+    }
+
+    private static void addAll(List<Layer> list, List<Layer> out) {
+        for (Layer l : list) {
+            out.add(l);
+            if (l instanceof Residual r) {
+                addAll(r.body(), out);
+            }
+        }
+    }
+
+    /** The widths of the dense layers, in order (pre-order through residual blocks); the last is the output width. */
     public List<Integer> widths() {
         List<Integer> widths = new ArrayList<>();
-        for (Layer l : layers) {
+        for (Layer l : allLayers()) {
             if (l instanceof Dense d) {
                 widths.add(d.width());
             }
@@ -159,7 +245,7 @@ public final class NetworkArchitecture {
     /** The number of trainable parameters: every weight and bias (standard parameterization: biases with σ_b > 0). */
     public long parameterCount() {
         long n = 0;
-        for (Layer l : layers) {
+        for (Layer l : allLayers()) {
             if (l instanceof Dense d) {
                 n += (long) d.inWidth() * d.width();
                 if (parameterization == Parameterization.NTK || d.biasStd() > 0) {
@@ -194,6 +280,20 @@ public final class NetworkArchitecture {
             @Override
             public Builder visitActivation(Activation a) {
                 return b.activation(a.label(), a.function(), a.origin());
+            }
+
+            @Override
+            public Builder visitResidual(Residual r) {
+                b.residual(r.scale(), r.origin());
+                for (Layer l : r.body()) {
+                    l.accept(this);
+                }
+                return b.endResidual();
+            }
+
+            @Override
+            public Builder visitLayerNorm(LayerNorm n) {
+                return b.layerNorm(n.origin());
             }
         };
         for (Layer l : layers) {

@@ -1,5 +1,6 @@
 package org.ntkc.sema;
 
+import java.util.List;
 import org.ntkc.diag.SourceSpan;
 import org.ntkc.math.act.Activation;
 
@@ -13,5 +14,19 @@ sealed interface Layer {
 
     /** An elementwise activation. */
     record Elementwise(Activation activation, SourceSpan span) implements Layer {
+    }
+
+    /**
+     * {@code residual (scale) { body }}: y = a + scale·f(a), f the body. {@code span} is the header (the keyword and
+     * its arguments), {@code block} the whole block.
+     */
+    record Residual(double scale, List<Layer> body, SourceSpan span, SourceSpan block) implements Layer {
+        public Residual {
+            body = List.copyOf(body);
+        }
+    }
+
+    /** {@code layer_norm}. */
+    record LayerNorm(SourceSpan span) implements Layer {
     }
 }

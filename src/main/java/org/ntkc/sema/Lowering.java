@@ -11,9 +11,10 @@ import org.ntkc.ir.Step;
 import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
- * Lowers a checked network to the kernel IR: its layers, one per statement, go to {@link ProgramBuilder}, which
- * folds the constants (MATH.md §2), chooses the duals and runs the passes. Also warns about shapes that compute
- * something other than what users usually mean (fused activations are warned about by {@link NetworkChecker}).
+ * Lowers a checked network to the kernel IR: its layers, one per statement (a residual block with its body), go to
+ * {@link ProgramBuilder}, which folds the constants (MATH.md §2), chooses the duals and runs the passes. Also warns
+ * about shapes that compute something other than what users usually mean (fused activations are warned about by
+ * {@link NetworkChecker}).
  */
 final class Lowering {
     private final Diagnostics diagnostics;
@@ -26,29 +27,40 @@ final class Lowering {
         QuadratureOptions options = network.quadrature().isPresent()
                 ? QuadratureOptions.fixed(network.quadrature().getAsInt())
                 : QuadratureOptions.DEFAULT;
-        List<NetworkLayer> layers = new ArrayList<>();
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.Dense d) {
-                layers.add(new NetworkLayer.Dense(d.inWidth(), d.width(), d.weightStd(), d.biasStd(),
-                        List.of(d.span())));
-            } else {
-                Layer.Elementwise e = (Layer.Elementwise) layer;
-                if (layers.isEmpty()) {
-                    diagnostics.report(DiagnosticCode.ACTIVATION_ON_INPUT, e.span(), e.activation().label());
-                }
-                layers.add(new NetworkLayer.Elementwise(e.activation(), List.of(e.span())));
-            }
-        }
+        List<NetworkLayer> layers = lowerLayers(network.layers(), true);
         Layer last = network.layers().get(network.layers().size() - 1);
         if (last instanceof Layer.Elementwise e) {
             diagnostics.report(DiagnosticCode.ENDS_IN_ACTIVATION, e.span(), network.name());
         }
         KernelProgram program = ProgramBuilder.build(network.name(), network.inputDim(),
                 List.of(network.inputSpan()), network.parameterization(), options, layers, network.span());
-        if (network.quadrature().isPresent() && program.steps().stream().noneMatch(Lowering::usesGaussHermite)) {
+        if (network.quadrature().isPresent()
+                && Step.preorder(program.steps()).stream().noneMatch(Lowering::usesGaussHermite)) {
             diagnostics.report(DiagnosticCode.QUADRATURE_UNUSED, network.quadratureSpan(), network.name());
         }
         return program;
+    }
+
+    /** The network layers of {@code source}: a network's layers ({@code topLevel}) or a residual block's body. */
+    private List<NetworkLayer> lowerLayers(List<Layer> source, boolean topLevel) {
+        List<NetworkLayer> layers = new ArrayList<>();
+        for (Layer layer : source) {
+            if (layer instanceof Layer.Dense d) {
+                layers.add(new NetworkLayer.Dense(d.inWidth(), d.width(), d.weightStd(), d.biasStd(),
+                        List.of(d.span())));
+            } else if (layer instanceof Layer.Residual r) {
+                layers.add(new NetworkLayer.Residual(r.scale(), lowerLayers(r.body(), false), List.of(r.span())));
+            } else if (layer instanceof Layer.LayerNorm n) {
+                layers.add(new NetworkLayer.LayerNorm(List.of(n.span())));
+            } else {
+                Layer.Elementwise e = (Layer.Elementwise) layer;
+                if (topLevel && layers.isEmpty()) {
+                    diagnostics.report(DiagnosticCode.ACTIVATION_ON_INPUT, e.span(), e.activation().label());
+                }
+                layers.add(new NetworkLayer.Elementwise(e.activation(), List.of(e.span())));
+            }
+        }
+        return layers;
     }
 
     /** Whether a step integrates a smooth activation by Gauss–Hermite, the only rule {@code quadrature} sets. */

@@ -73,6 +73,12 @@ final class NetworkChecker {
     private record RepeatItem(int count, List<Item> body) implements Item {
     }
 
+    private record ResidualItem(double scale, List<Item> body, SourceSpan header, SourceSpan block) implements Item {
+    }
+
+    private record LayerNormItem(SourceSpan span) implements Item {
+    }
+
     /** Mutable state of one network's check. */
     private final class Scope {
         final NetworkDecl decl;
@@ -83,6 +89,8 @@ final class NetworkChecker {
         double biasStd = 0.0;
         Parameterization parameterization = Parameterization.NTK;
         OptionalInt quadrature = OptionalInt.empty();
+        /** Layers expanded so far, residual bodies included. */
+        int expanded;
 
         Scope(NetworkDecl decl) {
             this.decl = decl;
@@ -109,6 +117,11 @@ final class NetworkChecker {
         }
         List<Runnable> fusedWarnings = new ArrayList<>();
         if (!fusedWithinLimits(layers, fusedWarnings)) {
+            return Optional.empty();
+        }
+        Feed raw = new Feed(Feed.Kind.RAW, "the raw input", scope.input.span().line());
+        flow(layers, raw, new int[] {inputDim}, new java.util.HashSet<>());
+        if (diagnostics.errorCount() > errorsBefore) {
             return Optional.empty();
         }
         if (layers.stream().noneMatch(l -> l instanceof Layer.Dense)) {
@@ -147,6 +160,18 @@ final class NetworkChecker {
                 }
 
                 @Override
+                public Item visitResidual(Statement.Residual residual) {
+                    scope.layerSeen = true;
+                    return NetworkChecker.this.residual(scope, residual);
+                }
+
+                @Override
+                public Item visitLayerNorm(Statement.LayerNorm layerNorm) {
+                    scope.layerSeen = true;
+                    return new LayerNormItem(layerNorm.span());
+                }
+
+                @Override
                 public Item visitActivation(Statement.Activation activation) {
                     scope.layerSeen = true;
                     Activation a = activation(activation.activation());
@@ -170,6 +195,79 @@ final class NetworkChecker {
             }
         }
         return items;
+    }
+
+    /** The one parameter of a residual block: scale, default 1, checked to be > 0 below. */
+    private static final List<Parameter> RESIDUAL_PARAMETERS = List.of(new Parameter("scale",
+            java.util.OptionalDouble.of(1.0), false, -Parameter.LARGEST, Parameter.LARGEST));
+
+    private Item residual(Scope scope, Statement.Residual residual) {
+        SourceSpan header = residual.args().isEmpty() ? residual.keyword()
+                : residual.keyword().to(residual.args().get(residual.args().size() - 1).span());
+        Optional<double[]> bound = binder.bind("residual", RESIDUAL_PARAMETERS, residual.args(), residual.keyword());
+        boolean ok = bound.isPresent();
+        if (ok && !(bound.get()[0] > 0)) {
+            Arg given = residual.args().get(0);
+            diagnostics.report(DiagnosticCode.BAD_RESIDUAL_SCALE, given.value().span(), given.value().text());
+            ok = false;
+        }
+        List<Item> body = block(scope, residual.body(), false);
+        if (residual.body().isEmpty()) {
+            diagnostics.report(DiagnosticCode.EMPTY_RESIDUAL, header);
+            return null;
+        }
+        Statement last = residual.body().get(residual.body().size() - 1);
+        while (last instanceof Statement.Repeat r && !r.body().isEmpty()) {
+            last = r.body().get(r.body().size() - 1);
+        }
+        String ending = lastLayerProblem(last);
+        if (ending != null) {
+            diagnostics.report(DiagnosticCode.RESIDUAL_LAST_NOT_DENSE, last.span(), ending);
+            ok = false;
+        }
+        return ok ? new ResidualItem(bound.get()[0], body, header, residual.span()) : null;
+    }
+
+    /** What a residual block's last statement is, in words, if it is not a dense layer without activations. */
+    private static String lastLayerProblem(Statement last) {
+        return last.accept(new Statement.Visitor<String>() {
+            @Override
+            public String visitInput(Statement.Input input) {
+                return null; // reported as misplaced input
+            }
+
+            @Override
+            public String visitSetting(Statement.Setting setting) {
+                return null; // reported as a setting after a layer
+            }
+
+            @Override
+            public String visitDense(Statement.Dense dense) {
+                return dense.activations().isEmpty() ? null : "the activation '"
+                        + dense.activations().get(dense.activations().size() - 1).name().text() + "'";
+            }
+
+            @Override
+            public String visitResidual(Statement.Residual residual) {
+                return "another residual block";
+            }
+
+            @Override
+            public String visitLayerNorm(Statement.LayerNorm layerNorm) {
+                return "layer_norm";
+            }
+
+            @Override
+            public String visitActivation(Statement.Activation activation) {
+                return "the activation '" + activation.activation().name().text() + "'";
+            }
+
+            @Override
+            public String visitRepeat(Statement.Repeat repeat) {
+                return repeat.body().isEmpty() ? "an empty repeat block"
+                        : lastLayerProblem(repeat.body().get(repeat.body().size() - 1));
+            }
+        });
     }
 
     private void input(Scope scope, Statement.Input input, boolean first) {
@@ -340,6 +438,7 @@ final class NetworkChecker {
         }
         List<String> candidates = new ArrayList<>(BuiltinActivation.spellings());
         candidates.addAll(customs.names());
+        candidates.add("layer_norm");
         diagnostics.reportWithSuggestion(DiagnosticCode.UNKNOWN_ACTIVATION, ref.name().span(), name, candidates,
                 name);
         return null;
@@ -352,7 +451,11 @@ final class NetworkChecker {
      * per pair of spec places however many times {@code repeat} copies the pair.
      */
     private boolean fusedWithinLimits(List<Layer> layers, List<Runnable> warnings) {
-        Set<List<SourceSpan>> warned = new java.util.HashSet<>();
+        return fusedWithinLimits(layers, warnings, new java.util.HashSet<>());
+    }
+
+    /** A residual block's body fuses on its own: the checker never lets a run of activations cross its ends. */
+    private boolean fusedWithinLimits(List<Layer> layers, List<Runnable> warnings, Set<List<SourceSpan>> warned) {
         Activation run = null;
         Layer.Elementwise last = null;
         boolean fused = false;
@@ -363,6 +466,9 @@ final class NetworkChecker {
                 }
                 run = null;
                 fused = false;
+                if (layer instanceof Layer.Residual r && !fusedWithinLimits(r.body(), warnings, warned)) {
+                    return false;
+                }
                 continue;
             }
             Layer.Elementwise previous = last;
@@ -408,7 +514,7 @@ final class NetworkChecker {
     /** Expands {@code repeat} and applies defaults; false if the network grows beyond {@link #MAX_LAYERS}. */
     private boolean expand(Scope scope, List<Item> items, List<Layer> out, int[] width) {
         for (Item item : items) {
-            if (out.size() > MAX_LAYERS) {
+            if (scope.expanded > MAX_LAYERS) {
                 return false;
             }
             if (item instanceof DenseItem d) {
@@ -417,8 +523,22 @@ final class NetworkChecker {
                         d.biasStd() != null ? d.biasStd() : scope.biasStd, d.span()));
                 width[0] = d.width();
                 out.addAll(d.activations());
+                scope.expanded += 1 + d.activations().size();
             } else if (item instanceof ActivationItem a) {
                 out.add(a.layer());
+                scope.expanded++;
+            } else if (item instanceof LayerNormItem n) {
+                out.add(new Layer.LayerNorm(n.span()));
+                scope.expanded++;
+            } else if (item instanceof ResidualItem r) {
+                List<Layer> body = new ArrayList<>();
+                int[] bodyWidth = {width[0]};
+                if (!expand(scope, r.body(), body, bodyWidth)) {
+                    return false;
+                }
+                // The block keeps its input's width; a block that does not is reported by flow().
+                out.add(new Layer.Residual(r.scale(), body, r.header(), r.block()));
+                scope.expanded++;
             } else {
                 RepeatItem r = (RepeatItem) item;
                 for (int k = 0; k < r.count(); k++) {
@@ -428,7 +548,69 @@ final class NetworkChecker {
                 }
             }
         }
-        return out.size() <= MAX_LAYERS;
+        return scope.expanded <= MAX_LAYERS;
+    }
+
+    /**
+     * What a layer's input is, for the Gaussian rule (MATH.md §8): the raw input, a zero-mean Gaussian (the output of
+     * dense, layer_norm, or a residual block of those), an activation's output (which a following activation fuses
+     * with), or a mix that is neither (a residual block around an activation's output). {@code what} and {@code line}
+     * name the statement that produced it.
+     */
+    private record Feed(Kind kind, String what, int line) {
+        enum Kind { RAW, GAUSSIAN, ACTIVATED, MIXED }
+    }
+
+    /**
+     * Checks the Gaussian rule and the shapes of residual blocks over the expanded layers, each violation reported once
+     * per statement however many times {@code repeat} copies it; returns what the layers' output is.
+     */
+    private Feed flow(List<Layer> layers, Feed in, int[] width, Set<String> reported) {
+        Feed feed = in;
+        for (Layer layer : layers) {
+            int line = layer.span().line();
+            if (layer instanceof Layer.Dense d) {
+                width[0] = d.width();
+                feed = new Feed(Feed.Kind.GAUSSIAN, "the output of 'dense " + d.width() + "'", line);
+            } else if (layer instanceof Layer.Elementwise e) {
+                if (feed.kind() == Feed.Kind.MIXED) {
+                    once(reported, DiagnosticCode.NOT_GAUSSIAN, e.span(), e.activation().label(), feed.what(),
+                            feed.line());
+                }
+                feed = new Feed(Feed.Kind.ACTIVATED, "the output of '" + e.activation().label() + "'", line);
+            } else if (layer instanceof Layer.LayerNorm n) {
+                if (feed.kind() != Feed.Kind.GAUSSIAN) {
+                    once(reported, DiagnosticCode.LAYER_NORM_INPUT, n.span(), feed.what(), feed.line());
+                }
+                feed = new Feed(Feed.Kind.GAUSSIAN, "the output of 'layer_norm'", line);
+            } else {
+                Layer.Residual r = (Layer.Residual) layer;
+                if (feed.kind() == Feed.Kind.RAW) {
+                    once(reported, DiagnosticCode.RESIDUAL_ON_INPUT, r.span());
+                }
+                // An activation's output cannot fuse with an activation that starts the branch: the other path needs
+                // it as it is.
+                Feed bodyIn = feed.kind() == Feed.Kind.ACTIVATED ? new Feed(Feed.Kind.MIXED,
+                        "the input of the residual block, " + feed.what(), feed.line()) : feed;
+                int[] bodyWidth = {width[0]};
+                flow(r.body(), bodyIn, bodyWidth, reported);
+                if (bodyWidth[0] != width[0]) {
+                    once(reported, DiagnosticCode.RESIDUAL_CHANGES_SHAPE, r.span(), width[0], bodyWidth[0]);
+                }
+                // After the error for a block on the raw input, carry on as if it were fine: one error, no cascade.
+                feed = feed.kind() == Feed.Kind.GAUSSIAN || feed.kind() == Feed.Kind.RAW
+                        ? new Feed(Feed.Kind.GAUSSIAN, "the output of a residual block", line)
+                        : new Feed(Feed.Kind.MIXED, "the output of a residual block whose input is not Gaussian",
+                        line);
+            }
+        }
+        return feed;
+    }
+
+    private void once(Set<String> reported, DiagnosticCode code, SourceSpan span, Object... args) {
+        if (reported.add(code.id() + "@" + span.location())) {
+            diagnostics.report(code, span, args);
+        }
     }
 
     /** Whether {@code name} can be a Java class name; if not, why. */

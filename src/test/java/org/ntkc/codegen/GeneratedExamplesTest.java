@@ -20,6 +20,7 @@ import org.ntkc.NtkCompiler;
 import org.ntkc.TestPoints;
 import org.ntkc.diag.SourceFile;
 import org.ntkc.examples.Erf3Kernel;
+import org.ntkc.examples.ResMlpKernel;
 import org.ntkc.examples.Relu3Kernel;
 import org.ntkc.examples.SoftSquareKernel;
 import org.ntkc.ir.Interpreter;
@@ -78,6 +79,7 @@ class GeneratedExamplesTest {
         check(new Relu3Kernel(), "examples/relu3.ntk", "Relu3", 1e-12);
         check(new Erf3Kernel(), "examples/smooth.ntk", "Erf3", 1e-12);
         check(new SoftSquareKernel(), "examples/kinks.ntk", "SoftSquare", 1e-8);
+        check(new ResMlpKernel(), "examples/resnet-mlp.ntk", "ResMlp", 1e-12);
     }
 
     private static void check(NtkKernel kernel, String spec, String network, double tolerance) throws IOException {

@@ -31,7 +31,14 @@ class FiniteNetworkTest {
             // a custom activation with a kink, standard parameterization without biases
             "activation softsquare(x) = max(x, 0) + 0.5 * min(x, 0) ^ 2\n"
                     + "network D {\n input 3\n parameterization = standard\n dense 7 -> softsquare\n dense 5 -> "
-                    + "softsquare\n dense 2\n}");
+                    + "softsquare\n dense 2\n}",
+            // residual blocks (nested, one around an activation's output) and layer_norm, whose Jacobian has the
+            // mean and variance projection
+            "network E {\n input 3\n bias_std = 0.2\n dense 6\n residual (scale = 0.7) { layer_norm; tanh;"
+                    + " dense 6; residual (scale = 1.3) { relu; dense 6 } ; dense 6 }\n layer_norm\n"
+                    + " dense 5 -> erf\n residual { dense 5 }\n dense 2\n}",
+            "network F {\n input 2\n parameterization = standard\n bias_std = 0.1\n dense 4\n"
+                    + " residual (scale = 0.5) { gelu; dense 4 }\n layer_norm\n dense 3\n}");
 
     static NetworkArchitecture architecture(String spec) {
         KernelProgram p = TestSpecs.program(spec);
@@ -250,7 +257,7 @@ class FiniteNetworkTest {
             int nL = arch.outputWidth();
             java.util.List<double[]> columns = new java.util.ArrayList<>();
             int k = 0;
-            for (NetworkArchitecture.Layer l : arch.layers()) {
+            for (NetworkArchitecture.Layer l : arch.allLayers()) {
                 if (l instanceof NetworkArchitecture.Dense d) {
                     for (int e = 0; e < d.width() * d.inWidth(); e++) {
                         columns.add(tangent(net, x, k, 0, e));
@@ -283,13 +290,56 @@ class FiniteNetworkTest {
         static double[] forward(FiniteNetwork net, double[] x, int layer, int kind, int element) {
             NetworkArchitecture arch = net.architecture();
             boolean ntk = arch.parameterization() == Parameterization.NTK;
-            double[] h = x.clone();
-            double[] dh = new double[x.length];
-            int k = 0;
-            for (NetworkArchitecture.Layer l : arch.layers()) {
+            double[][] hd = run(net, arch.layers(), x.clone(), new double[x.length], new int[1], layer, kind, element,
+                    ntk);
+            return layer < 0 ? hd[0] : hd[1];
+        }
+
+        /** The layers' output and its tangent, from h and dh; k[0] counts the dense layers passed. */
+        private static double[][] run(FiniteNetwork net, List<NetworkArchitecture.Layer> layers, double[] h,
+                                      double[] dh, int[] k, int layer, int kind, int element, boolean ntk) {
+            for (NetworkArchitecture.Layer l : layers) {
+                if (l instanceof NetworkArchitecture.Residual r) {
+                    double[][] f = run(net, r.body(), h, dh, k, layer, kind, element, ntk);
+                    double[] y = new double[h.length];
+                    double[] dy = new double[h.length];
+                    for (int i = 0; i < h.length; i++) {
+                        y[i] = h[i] + r.scale() * f[0][i];
+                        dy[i] = dh[i] + r.scale() * f[1][i];
+                    }
+                    h = y;
+                    dh = dy;
+                    continue;
+                }
+                if (l instanceof NetworkArchitecture.LayerNorm) {
+                    int n = h.length;
+                    double m = 0;
+                    double dm = 0;
+                    for (int i = 0; i < n; i++) {
+                        m += h[i] / n;
+                        dm += dh[i] / n;
+                    }
+                    double v = 0;
+                    double dv = 0;
+                    for (int i = 0; i < n; i++) {
+                        v += (h[i] - m) * (h[i] - m) / n;
+                        dv += 2 * (h[i] - m) * (dh[i] - dm) / n;
+                    }
+                    double sd = Math.sqrt(v);
+                    double dsd = dv / (2 * sd);
+                    double[] y = new double[n];
+                    double[] dy = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        y[i] = (h[i] - m) / sd;
+                        dy[i] = (dh[i] - dm) / sd - (h[i] - m) * dsd / (sd * sd);
+                    }
+                    h = y;
+                    dh = dy;
+                    continue;
+                }
                 if (l instanceof NetworkArchitecture.Dense d) {
-                    double[] w = net.weightDraws(k);
-                    double[] b = net.biasDraws(k);
+                    double[] w = net.weightDraws(k[0]);
+                    double[] b = net.biasDraws(k[0]);
                     double cw = d.weightStd() / Math.sqrt(d.inWidth());
                     double cb = d.biasStd();
                     double[] z = new double[d.width()];
@@ -304,7 +354,7 @@ class FiniteNetworkTest {
                         z[i] = s + cb * b[i];
                         dz[i] = ds;
                     }
-                    if (k == layer) {
+                    if (k[0] == layer) {
                         if (kind == 0) {
                             int i = element / d.inWidth();
                             int j = element % d.inWidth();
@@ -315,7 +365,7 @@ class FiniteNetworkTest {
                     }
                     h = z;
                     dh = dz;
-                    k++;
+                    k[0]++;
                 } else {
                     ActivationFunction f = ((NetworkArchitecture.Activation) l).function();
                     double[] a = new double[h.length];
@@ -328,7 +378,7 @@ class FiniteNetworkTest {
                     dh = da;
                 }
             }
-            return layer < 0 ? h : dh;
+            return new double[][] {h, dh};
         }
 
         /** The input of the last dense layer of a network ending in one, per point. */

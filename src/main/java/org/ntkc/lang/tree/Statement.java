@@ -17,6 +17,10 @@ public sealed interface Statement {
 
         R visitDense(Dense dense);
 
+        R visitResidual(Residual residual);
+
+        R visitLayerNorm(LayerNorm layerNorm);
+
         R visitActivation(Activation activation);
 
         R visitRepeat(Repeat repeat);
@@ -48,6 +52,30 @@ public sealed interface Statement {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitDense(this);
+        }
+    }
+
+    /**
+     * {@code residual (scale = R) { … }}: y = a + R·f(a), f the statements of the block. {@code args} are the
+     * arguments as written (the checker resolves {@code scale}); {@code keyword} is the word {@code residual}.
+     */
+    record Residual(List<Arg> args, List<Statement> body, SourceSpan keyword, SourceSpan span) implements Statement {
+        public Residual {
+            args = List.copyOf(args);
+            body = List.copyOf(body);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitResidual(this);
+        }
+    }
+
+    /** {@code layer_norm}: each point's features normalised to mean 0 and variance 1. */
+    record LayerNorm(SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLayerNorm(this);
         }
     }
 
