@@ -35,11 +35,29 @@ block
     ;
 
 statement
-    : INPUT width=signedNumber                                        # inputStatement
+    : INPUT (width=signedNumber | shape=DIMS)                         # inputStatement
     | name=ID ASSIGN value=settingValue                         # settingStatement
     | DENSE width=signedNumber argList? (ARROW activationRef)*        # denseStatement
     | REPEAT count=signedNumber LBRACE block RBRACE                   # repeatStatement
     | activationRef                                             # activationStatement
+    | CONV channels=signedNumber windowArgs (ARROW activationRef)*    # convStatement
+    | AVG_POOL windowArgs                                             # avgPoolStatement
+    | GLOBAL_AVG_POOL                                                 # globalAvgPoolStatement
+    | FLATTEN                                                         # flattenStatement
+    ;
+
+// The window of a conv or avg_pool layer, then its options: (3 x 3, stride = 2, padding = valid).
+windowArgs
+    : LPAREN window=extent (COMMA layerOption)* RPAREN
+    ;
+
+extent
+    : DIMS
+    | NUMBER
+    ;
+
+layerOption
+    : name=ID ASSIGN (signedNumber | dims=DIMS | word=ID)
     ;
 
 settingValue
@@ -88,6 +106,10 @@ ACTIVATION : 'activation';
 INPUT      : 'input';
 DENSE      : 'dense';
 REPEAT     : 'repeat';
+CONV            : 'conv';
+AVG_POOL        : 'avg_pool';
+GLOBAL_AVG_POOL : 'global_avg_pool';
+FLATTEN         : 'flatten';
 
 LBRACE : '{';
 RBRACE : '}';
@@ -102,6 +124,12 @@ MINUS  : '-';
 STAR   : '*';
 SLASH  : '/';
 CARET  : '^';
+
+// An image shape or window, '28 x 28 x 1' or '28x28x1', as one token: '28x28x1' would otherwise be a number
+// followed by the name 'x28x1'.
+DIMS
+    : DIGIT+ ([ \t]* 'x' [ \t]* DIGIT+)+
+    ;
 
 NUMBER
     : DIGIT+ ('.' DIGIT*)? EXPONENT?

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.ntkc.Compilation;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.Step;
@@ -77,6 +78,12 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network.name());
+        if (!interpret) {
+            ImagesNotSupportedException.requireVector(program,
+                    "generated code (ntkc bench without --interpret; --interpret times the interpreter)");
+        } else {
+            Specs.checkInterpreterMemory(program, Runtime.getRuntime().availableProcessors());
+        }
         int processors = Runtime.getRuntime().availableProcessors();
         if (threads.value() != null && threads.value() > processors && !interpret) {
             // More threads than processors time-share the cores: each thread's phase times then include the time it

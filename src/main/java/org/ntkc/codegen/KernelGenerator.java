@@ -2,6 +2,7 @@ package org.ntkc.codegen;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.List;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 
 /**
@@ -24,6 +25,7 @@ public final class KernelGenerator {
      */
     public static List<JavaFile> generate(KernelProgram program, String packageName, String specName,
                                           boolean vector) {
+        ImagesNotSupportedException.requireVector(program, "generated code");
         StepPlan plan = new StepPlan(program, specName);
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
         JavaFile network = new NetworkClassWriter(plan, packageName).write();
@@ -45,6 +47,7 @@ public final class KernelGenerator {
 
     /** Only the finite network's class, {@code <Network>Network}. */
     public static JavaFile generateNetwork(KernelProgram program, String packageName, String specName) {
+        ImagesNotSupportedException.requireVector(program, "a finite network");
         return new NetworkClassWriter(new StepPlan(program, specName), packageName).write();
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
 import org.ntkc.math.act.Activation;
@@ -130,6 +131,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 return CodeBlock.of(".activation($S, new $L(), $S)", e.activation().label(),
                         activationClasses.get(e.activation().phi()), e.where(plan.specName()));
             }
+
+            @Override
+            public CodeBlock visitConv(NetworkLayer.Conv c) {
+                throw new ImagesNotSupportedException(plan.program(), "a finite network");
+            }
+
+            @Override
+            public CodeBlock visitPool(NetworkLayer.Pool p) {
+                throw new ImagesNotSupportedException(plan.program(), "a finite network");
+            }
         });
     }
 
@@ -153,6 +164,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 @Override
                 public String visitElementwise(NetworkLayer.Elementwise e) {
                     return e.activation().label();
+                }
+
+                @Override
+                public String visitConv(NetworkLayer.Conv c) {
+                    throw new ImagesNotSupportedException(p, "a finite network");
+                }
+
+                @Override
+                public String visitPool(NetworkLayer.Pool pool) {
+                    throw new ImagesNotSupportedException(p, "a finite network");
                 }
             });
             lines.add(text);

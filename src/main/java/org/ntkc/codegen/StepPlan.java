@@ -39,7 +39,7 @@ final class StepPlan {
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             int index = s;
-            Step.Elementwise activation = step.accept(new Step.Visitor<Step.Elementwise>() {
+            Step.Elementwise activation = step.accept(new VectorSteps<Step.Elementwise>() {
                 @Override
                 public Step.Elementwise visitInputGram(Step.InputGram g) {
                     return null;

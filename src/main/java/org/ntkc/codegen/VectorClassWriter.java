@@ -213,7 +213,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
 
     /** The Σ part of an input or dense step, for the first look at a row. */
     private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e) {
-        e.step().accept(new Step.Visitor<Void>() {
+        e.step().accept(new VectorSteps<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
                 m.addCode(inputScale(g));
@@ -246,7 +246,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     : CodeBlock.of("$T th = $T.fromArray(S, theta, k)", V, V));
         }
         for (StepPlan.Entry e : pass.steps()) {
-            e.step().accept(new Step.Visitor<Void>() {
+            e.step().accept(new VectorSteps<Void>() {
                 @Override
                 public Void visitInputGram(Step.InputGram g) {
                     m.addComment("step $L: input", e.index());

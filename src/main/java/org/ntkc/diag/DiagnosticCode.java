@@ -53,6 +53,16 @@ public enum DiagnosticCode {
     NAME_TOO_LONG(43, Severity.ERROR, "a name may have at most %d characters, this one has %d"),
     ACTIVATION_NOT_FINITE(44, Severity.ERROR, "%s"),
 
+    // Shapes: signals and images (060-079)
+    SPATIAL_ON_VECTOR(60, Severity.ERROR, "'%s' needs a signal or an image, but its input is %s; declare the input as 'input H x W x C' (or 'input L x C'), or remove the layer"),
+    WINDOW_TOO_LARGE(61, Severity.ERROR, "the %s window %s is larger than its input %s (padding = %s); use a smaller window or padding = same"),
+    BAD_WINDOW(62, Severity.ERROR, "%s must be a whole number >= 1, got %s"),
+    WINDOW_RANK(63, Severity.ERROR, "%s %s has %d extents, but the input %s has %d positional axes; write %s"),
+    OUTPUT_IS_IMAGE(64, Severity.ERROR, "network '%s' ends with %s, not a vector; add flatten or global_avg_pool before the last dense layer"),
+    BAD_INPUT_SHAPE(65, Severity.ERROR, "an input shape is 'N' (a vector), 'L x C' (a signal) or 'H x W x C' (an image), got %d extents"),
+    BAD_OPTION_VALUE(66, Severity.ERROR, "%s"),
+    TOO_LARGE_SHAPE(67, Severity.ERROR, "%s has %s values per point, more than the limit of %d"),
+
     // Warnings
     FUSED_ACTIVATIONS(100, Severity.WARNING, "'%s' follows '%s' with no dense layer between; they are fused into one step %s, integrated numerically"),
     ENDS_IN_ACTIVATION(101, Severity.WARNING, "network '%s' ends in an activation, not a dense layer; the kernel is that of the activated outputs"),

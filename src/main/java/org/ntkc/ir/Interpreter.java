@@ -19,10 +19,13 @@ import org.ntkc.runtime.Kernels;
 public final class Interpreter {
     private final KernelProgram program;
     private final List<Step> steps;
+    /** The evaluator of signal and image programs (full position-pair states), or null for a vector input. */
+    private final SpatialInterpreter spatial;
 
     public Interpreter(KernelProgram program) {
         this.program = program;
         this.steps = program.steps();
+        this.spatial = program.isSpatial() ? new SpatialInterpreter(program) : null;
     }
 
     public KernelProgram program() {
@@ -38,6 +41,9 @@ public final class Interpreter {
     public double[] pair(double[] x, double[] y, int i, int j) {
         checkDimension(x);
         checkDimension(y);
+        if (spatial != null) {
+            return spatial.pair(x, y, i, j);
+        }
         return entry(diagonal(x, i), diagonal(y, j), x, y, i, j);
     }
 
@@ -51,6 +57,9 @@ public final class Interpreter {
         }
         for (double[] x : x2) {
             checkDimension(x);
+        }
+        if (spatial != null) {
+            return spatial.evaluate(x1, x2);
         }
         boolean symmetric = x1 == x2;
         double[][] d1 = IntStream.range(0, x1.length).parallel().mapToObj(i -> diagonal(x1[i], i))
@@ -136,7 +145,37 @@ public final class Interpreter {
                 state[1] = state[1] * t[1];
                 return null;
             }
+
+            @Override
+            public Void visitImageInput(Step.ImageInput step) {
+                throw spatialStep(step);
+            }
+
+            @Override
+            public Void visitConv(Step.Conv step) {
+                throw spatialStep(step);
+            }
+
+            @Override
+            public Void visitAvgPool(Step.AvgPool step) {
+                throw spatialStep(step);
+            }
+
+            @Override
+            public Void visitGlobalAvgPool(Step.GlobalAvgPool step) {
+                throw spatialStep(step);
+            }
+
+            @Override
+            public Void visitFlatten(Step.Flatten step) {
+                throw spatialStep(step);
+            }
         });
+    }
+
+    /** Programs with spatial steps go to {@link SpatialInterpreter}; the scalar recursion never sees one. */
+    private static IllegalStateException spatialStep(Step step) {
+        return new IllegalStateException("a spatial step in the scalar recursion: " + step);
     }
 
     /** Replays an entry to name the first step whose output is not finite. */
@@ -155,7 +194,7 @@ public final class Interpreter {
         return "the kernel is not finite" + pointsText(i, j);
     }
 
-    private static String describe(Step step) {
+    static String describe(Step step) {
         return step.accept(new Step.Visitor<String>() {
             @Override
             public String visitInputGram(Step.InputGram g) {
@@ -170,6 +209,31 @@ public final class Interpreter {
             @Override
             public String visitElementwise(Step.Elementwise e) {
                 return e.activation().label();
+            }
+
+            @Override
+            public String visitImageInput(Step.ImageInput i) {
+                return "input " + i.shape();
+            }
+
+            @Override
+            public String visitConv(Step.Conv c) {
+                return c.affine().description();
+            }
+
+            @Override
+            public String visitAvgPool(Step.AvgPool p) {
+                return "avg_pool (" + p.window().describe() + ")";
+            }
+
+            @Override
+            public String visitGlobalAvgPool(Step.GlobalAvgPool p) {
+                return "global_avg_pool";
+            }
+
+            @Override
+            public String visitFlatten(Step.Flatten f) {
+                return "flatten";
             }
         });
     }

@@ -16,14 +16,32 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
     public KernelProgram {
         layers = List.copyOf(layers);
         steps = List.copyOf(steps);
-        if (steps.isEmpty() || !(steps.get(0) instanceof Step.InputGram)) {
+        if (steps.isEmpty() || !(steps.get(0) instanceof Step.InputGram || steps.get(0) instanceof Step.ImageInput)) {
             throw new IllegalArgumentException("a kernel program starts with its input Gram step");
         }
     }
 
-    /** The first step, the input Gram (the constructor makes sure it is there). */
+    /** The first step, the input Gram of a vector input (the constructor makes sure it is there). */
     public Step.InputGram inputGram() {
-        return (Step.InputGram) steps.get(0);
+        if (steps.get(0) instanceof Step.InputGram g) {
+            return g;
+        }
+        throw new ImagesNotSupportedException(this, "a vector input Gram");
+    }
+
+    /** Whether the input is a signal or an image (then {@code inputDim} is the length of a data row, H·W·C). */
+    public boolean isSpatial() {
+        return steps.get(0) instanceof Step.ImageInput;
+    }
+
+    /** The shape of the input: a vector of {@code inputDim} features, or the signal's or image's shape. */
+    public Shape inputShape() {
+        return steps.get(0) instanceof Step.ImageInput i ? i.shape() : Shape.vector(inputDim);
+    }
+
+    /** The layout of the kernel state after each step (MATH.md §7, "Only the diagonal when nothing pools"). */
+    public StateLayout stateLayout() {
+        return StateLayout.of(this);
     }
 
     /** The widths of the dense layers, in order. */
@@ -61,6 +79,9 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
      * depend on widths) reused, then the same fusion of neighbouring dense layers as lowering does.
      */
     public KernelProgram withWidths(List<Integer> widths) {
+        if (isSpatial()) {
+            throw new ImagesNotSupportedException(this, "changing layer widths");
+        }
         List<Integer> current = widths();
         if (widths.size() != current.size()) {
             throw new IllegalArgumentException("network " + name + " has " + current.size() + " dense layers, got "

@@ -22,8 +22,9 @@ public final class ProgramPrinter {
 
     public static String print(KernelProgram program) {
         List<Row> rows = new ArrayList<>();
-        for (Step step : program.steps()) {
-            rows.add(row(step));
+        StateLayout layout = program.isSpatial() ? program.stateLayout() : null;
+        for (int s = 0; s < program.steps().size(); s++) {
+            rows.add(row(program.steps().get(s), layout == null ? null : layout.after(s)));
         }
         int whatWidth = "step".length();
         int recursionWidth = 0;
@@ -32,8 +33,13 @@ public final class ProgramPrinter {
             recursionWidth = Math.max(recursionWidth, r.recursion().length());
         }
         StringBuilder out = new StringBuilder();
-        out.append("network ").append(program.name()).append(": input ").append(program.inputDim())
-                .append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
+        out.append("network ").append(program.name()).append(": input ").append(program.inputShape());
+        if (program.isSpatial()) {
+            long convs = program.layers().stream().filter(l -> l instanceof NetworkLayer.Conv).count();
+            out.append(" (").append(program.inputDim()).append(" values per point), ").append(convs)
+                    .append(convs == 1 ? " conv layer" : " conv layers").append(" (dense on an image included)");
+        }
+        out.append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
                 .append(", output width ").append(program.outputWidth()).append(", ")
                 .append(program.parameterization().spelling()).append(" parameterization\n");
         String format = "  %3s  %-" + whatWidth + "s  %-" + recursionWidth + "s  %s%n";
@@ -49,9 +55,10 @@ public final class ProgramPrinter {
         return out.toString();
     }
 
-    private static Row row(Step step) {
+    private static Row row(Step step, StateLayout.State state) {
         String origin = origins(step.origins());
-        return step.accept(new Step.Visitor<Row>() {
+        String stateLine = state instanceof StateLayout.Spatial sp ? "state: " + sp : null;
+        Row row = step.accept(new Step.Visitor<Row>() {
             @Override
             public Row visitInputGram(Step.InputGram g) {
                 return new Row("input", "nngp = x.x' / " + g.inputDim() + "; ntk = 0", origin, List.of());
@@ -77,14 +84,54 @@ public final class ProgramPrinter {
                 return new Row(act.label(), "nngp <- T(q1, q2, nngp); ntk <- ntk * Tdot(q1, q2, nngp)", origin,
                         details);
             }
+
+            @Override
+            public Row visitImageInput(Step.ImageInput i) {
+                return new Row("input", "nngp[p,p'] = sum_c x[p,c] x'[p',c] / " + i.shape().channels() + "; ntk = 0",
+                        origin, List.of());
+            }
+
+            @Override
+            public Row visitConv(Step.Conv c) {
+                Step.Affine a = c.affine();
+                String nngp = linear(new double[] {a.sigmaScale()}, new String[] {"A(nngp)"}, a.sigmaShift());
+                String ntk = linear(new double[] {a.thetaScale(), a.thetaFromSigma()},
+                        new String[] {"A(ntk)", "A(nngp)"}, a.thetaShift());
+                return new Row("conv", "nngp <- " + nngp + "; ntk <- " + ntk, origin, List.of(a.description()
+                        + "; A = mean over the " + c.window().volume() + " window offsets"));
+            }
+
+            @Override
+            public Row visitAvgPool(Step.AvgPool p) {
+                return new Row("avg_pool", "nngp <- P(nngp); ntk <- P(ntk)", origin, List.of("avg_pool ("
+                        + p.window().describe() + "); P = mean over the window pairs of each position pair"));
+            }
+
+            @Override
+            public Row visitGlobalAvgPool(Step.GlobalAvgPool p) {
+                return new Row("global_avg_pool", "nngp <- mean_pp' nngp[p,p']; ntk <- mean_pp' ntk[p,p']", origin,
+                        List.of("from " + p.in()));
+            }
+
+            @Override
+            public Row visitFlatten(Step.Flatten f) {
+                return new Row("flatten", "nngp <- mean_p nngp[p,p]; ntk <- mean_p ntk[p,p]", origin,
+                        List.of("from " + f.in()));
+            }
         });
+        if (stateLine == null) {
+            return row;
+        }
+        List<String> details = new ArrayList<>(row.details());
+        details.add(stateLine);
+        return new Row(row.what(), row.recursion(), row.origin(), details);
     }
 
     /** One line per step, "what: recursion" (e.g. "relu: nngp <- T(q1, q2, nngp); ..."), for generated comments. */
     public static List<String> stepLines(KernelProgram program) {
         List<String> out = new ArrayList<>();
         for (Step step : program.steps()) {
-            Row r = row(step);
+            Row r = row(step, null);
             out.add(r.what() + ": " + r.recursion());
         }
         return out;

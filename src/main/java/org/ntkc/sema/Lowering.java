@@ -26,6 +26,9 @@ final class Lowering {
     }
 
     KernelProgram lower(NetworkModel network) {
+        if (!network.inputShape().isVector()) {
+            return new ImageLowering(diagnostics).lower(network);
+        }
         QuadratureOptions options = network.quadrature().isPresent()
                 ? QuadratureOptions.fixed(network.quadrature().getAsInt())
                 : QuadratureOptions.DEFAULT;
@@ -75,7 +78,7 @@ final class Lowering {
     }
 
     /** Whether a step integrates a smooth activation by Gauss–Hermite, the only rule {@code quadrature} sets. */
-    private static boolean usesGaussHermite(Step step) {
+    static boolean usesGaussHermite(Step step) {
         return step instanceof Step.Elementwise e && e.activation().isNumerical()
                 && e.activation().breakpoints().length == 0;
     }
