@@ -10,7 +10,8 @@ its symbolic derivatives and its quadrature are all checked against code that sh
     python3 scripts/crosscheck.py            # runs ./ntkc kernel on every case, prints tables, exits 1 on failure
 
 It also checks that the generated code (ntkc kernel) and the IR interpreter (ntkc kernel --interpret) agree to
-1e-12 relative on every example network.
+1e-12 relative on every example network, and (scripts/crosscheck_cnn.py) the image kernels against an independent
+numpy CNN-GP / CNTK.
 
 Tolerances (relative to sqrt(K(x,x) K(x',x')), the natural scale of an entry): 1e-12 where both sides use closed
 forms, 1e-8 for smooth numerical activations, 1e-6 for kinked ones (the targets of the foundation issue).
@@ -266,6 +267,9 @@ def main():
             ok = err <= 1e-12
             failed |= not ok
             print(f"{network:<12} {kind:<6} {err:10.2e} {1e-12:10.0e}  {'ok' if ok else 'FAIL'}", flush=True)
+    print()
+    import crosscheck_cnn                     # beside this script: image kernels against their own numpy version
+    failed |= crosscheck_cnn.main()
     sys.exit(1 if failed else 0)
 
 
