@@ -10,7 +10,6 @@ import org.ntkc.Compilation;
 import org.ntkc.data.CsvMatrix;
 import org.ntkc.data.LabeledCsv;
 import org.ntkc.data.Npy;
-import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.Interpreter;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.ir.KernelProgram;
@@ -88,10 +87,7 @@ final class KernelCommand implements Callable<Integer> {
         }
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network.name());
-        if (!interpret) {
-            ImagesNotSupportedException.requireVector(program,
-                    "generated code (ntkc kernel without --interpret; --interpret computes image kernels)");
-        } else {
+        if (interpret) {
             Specs.checkInterpreterMemory(program, Runtime.getRuntime().availableProcessors());
         }
         LabeledCsv.Header h = LabeledCsv.Header.valueOf(header.name().toUpperCase(Locale.ROOT));

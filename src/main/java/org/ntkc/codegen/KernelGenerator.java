@@ -25,8 +25,11 @@ public final class KernelGenerator {
      */
     public static List<JavaFile> generate(KernelProgram program, String packageName, String specName,
                                           boolean vector) {
-        ImagesNotSupportedException.requireVector(program, "generated code");
         StepPlan plan = new StepPlan(program, specName);
+        if (program.isSpatial()) {
+            // Scalar code specialised to the input shape; the finite network and the Vector API twin come later.
+            return List.of(new ImageClassWriter(plan, packageName).write());
+        }
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
         JavaFile network = new NetworkClassWriter(plan, packageName).write();
         if (!vector) {

@@ -39,7 +39,7 @@ final class StepPlan {
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             int index = s;
-            Step.Elementwise activation = step.accept(new VectorSteps<Step.Elementwise>() {
+            Step.Elementwise activation = step.accept(new Step.Visitor<Step.Elementwise>() {
                 @Override
                 public Step.Elementwise visitInputGram(Step.InputGram g) {
                     return null;
@@ -53,6 +53,31 @@ final class StepPlan {
                 @Override
                 public Step.Elementwise visitElementwise(Step.Elementwise e) {
                     return e;
+                }
+
+                @Override
+                public Step.Elementwise visitImageInput(Step.ImageInput i) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitConv(Step.Conv c) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitAvgPool(Step.AvgPool p) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitGlobalAvgPool(Step.GlobalAvgPool p) {
+                    return null;
+                }
+
+                @Override
+                public Step.Elementwise visitFlatten(Step.Flatten f) {
+                    return null;
                 }
             });
             List<Slot> slots = new ArrayList<>();

@@ -95,12 +95,8 @@ public record Window(List<Integer> size, List<Integer> stride, List<Integer> pad
      * falls in the zero padding.
      */
     public int source(int axis, int o, int delta) {
-        int i = stride.get(axis) * o + delta - padBefore.get(axis);
-        int n = inExtents.get(axis);
-        if (i >= 0 && i < n) {
-            return i;
-        }
-        return padding == Padding.CIRCULAR ? Math.floorMod(i, n) : -1;
+        return org.ntkc.runtime.ImageKernel.source(o, delta, stride.get(axis), padBefore.get(axis),
+                inExtents.get(axis), padding == Padding.CIRCULAR);
     }
 
     /** "3 x 3", the window size as written in specs. */
