@@ -18,10 +18,11 @@ public final class ShapeListing {
 
     public static String print(KernelProgram program, String specName) {
         StateLayout layout = program.stateLayout();
-        Map<SourceSpan, StateLayout.State> stateAt = new HashMap<>();
+        // A statement inside repeat is several layers with one span: they take its steps' states in order.
+        Map<SourceSpan, java.util.ArrayDeque<StateLayout.State>> stateAt = new HashMap<>();
         for (int s = 0; s < program.steps().size(); s++) {
             for (SourceSpan o : program.steps().get(s).origins()) {
-                stateAt.put(o, layout.after(s));
+                stateAt.computeIfAbsent(o, k -> new java.util.ArrayDeque<>()).add(layout.after(s));
             }
         }
         List<String[]> rows = new ArrayList<>();
@@ -56,7 +57,8 @@ public final class ShapeListing {
                     return p.kind().spelling() + (p.window() == null ? "" : " (" + p.window().describe() + ")");
                 }
             });
-            StateLayout.State state = stateAt.get(layer.origins().get(0));
+            java.util.ArrayDeque<StateLayout.State> states = stateAt.get(layer.origins().get(0));
+            StateLayout.State state = states == null ? null : states.poll();
             rows.add(new String[] {what, shape[0].toString(), state == null ? "" : keeps(state),
                     layer.where(specName)});
         }
