@@ -35,13 +35,31 @@ block
     ;
 
 statement
-    : INPUT width=signedNumber                                        # inputStatement
+    : INPUT (width=signedNumber | shape=DIMS)                         # inputStatement
     | name=ID ASSIGN value=settingValue                         # settingStatement
     | DENSE width=signedNumber argList? (ARROW activationRef)*        # denseStatement
     | RESIDUAL argList? LBRACE block RBRACE                           # residualStatement
     | LAYER_NORM                                                      # layerNormStatement
     | REPEAT count=signedNumber LBRACE block RBRACE                   # repeatStatement
     | activationRef                                             # activationStatement
+    | CONV channels=signedNumber windowArgs (ARROW activationRef)*    # convStatement
+    | AVG_POOL windowArgs                                             # avgPoolStatement
+    | GLOBAL_AVG_POOL                                                 # globalAvgPoolStatement
+    | FLATTEN                                                         # flattenStatement
+    ;
+
+// The window of a conv or avg_pool layer, then its options: (3 x 3, stride = 2, padding = valid).
+windowArgs
+    : LPAREN window=extent (COMMA layerOption)* RPAREN
+    ;
+
+extent
+    : DIMS
+    | NUMBER
+    ;
+
+layerOption
+    : name=ID ASSIGN (signedNumber | dims=DIMS | word=ID)
     ;
 
 settingValue
@@ -92,6 +110,10 @@ LAYER_NORM : 'layer_norm';
 INPUT      : 'input';
 DENSE      : 'dense';
 REPEAT     : 'repeat';
+CONV            : 'conv';
+AVG_POOL        : 'avg_pool';
+GLOBAL_AVG_POOL : 'global_avg_pool';
+FLATTEN         : 'flatten';
 
 LBRACE : '{';
 RBRACE : '}';
@@ -106,6 +128,12 @@ MINUS  : '-';
 STAR   : '*';
 SLASH  : '/';
 CARET  : '^';
+
+// An image shape or window, '28 x 28 x 1' or '28x28x1', as one token: '28x28x1' would otherwise be a number
+// followed by the name 'x28x1'.
+DIMS
+    : DIGIT+ ([ \t]* 'x' [ \t]* DIGIT+)+
+    ;
 
 NUMBER
     : DIGIT+ ('.' DIGIT*)? EXPONENT?

@@ -13,7 +13,8 @@ and an all-zero point added; a point whose variance is 0 at a layer_norm must ma
     python3 scripts/crosscheck.py            # runs ./ntkc kernel on every case, prints tables, exits 1 on failure
 
 It also checks that the generated code (ntkc kernel) and the IR interpreter (ntkc kernel --interpret) agree to
-1e-12 relative on every example network.
+1e-12 relative on every example network, and (scripts/crosscheck_cnn.py) the image kernels against an independent
+numpy CNN-GP / CNTK.
 
 Tolerances (relative to sqrt(K(x,x) K(x',x')), the natural scale of an entry): 1e-12 where both sides use closed
 forms, 1e-8 for smooth numerical activations, 1e-6 for kinked ones (the targets of the foundation issue).
@@ -314,6 +315,9 @@ def main():
     print()
     print("3. layer_norm of a point with variance 0 (an all-zero input, bias_std = 0): an error naming it, no number")
     failed |= not zero_variance_is_an_error()
+    print()
+    import crosscheck_cnn                     # beside this script: image kernels against their own numpy version
+    failed |= crosscheck_cnn.main()
     sys.exit(1 if failed else 0)
 
 

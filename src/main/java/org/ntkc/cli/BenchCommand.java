@@ -77,6 +77,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network.name());
+        if (interpret) {
+            Specs.checkInterpreterMemory(program, Runtime.getRuntime().availableProcessors());
+        }
         int processors = Runtime.getRuntime().availableProcessors();
         if (threads.value() != null && threads.value() > processors && !interpret) {
             // More threads than processors time-share the cores: each thread's phase times then include the time it
@@ -113,6 +116,21 @@ final class BenchCommand implements Callable<Integer> {
                 seconds[r] = (System.nanoTime() - t0) / 1e9;
                 out.printf(Locale.ROOT, "run %d: %.4f s%n", r + 1, seconds[r]);
             }
+        } else if (program.isSpatial()) {
+            // Image kernels have no separate Gram and layer phases: the wall time of whole runs is what is timed.
+            NtkKernel kernel = CompiledKernels.load(program, file, threads.value());
+            out.printf(Locale.ROOT, "network %s: %d points, input %s, %d layers; %s, %d threads; Java %s%n",
+                    program.name(), x.length, program.inputShape(), layers, kernel.implementation(),
+                    kernel.options().threads(), System.getProperty("java.version"));
+            for (int r = 0; r < 2; r++) {
+                runImage(kernel, x, nngp, ntk);
+            }
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                runImage(kernel, x, nngp, ntk);
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "run %d: %.4f s%n", r + 1, seconds[r]);
+            }
         } else {
             NtkKernel kernel = CompiledKernels.load(program, file, threads.value());
             CompiledKernel<?> compiled = (CompiledKernel<?>) kernel;
@@ -138,9 +156,9 @@ final class BenchCommand implements Callable<Integer> {
             gflops = median(gram);
             nsPerEntryLayer = median(perEntry);
         }
-        if (interpret) {
-            out.println("note: gflops_gram and ns_per_entry_layer are n/a with --interpret: the interpreter has no "
-                    + "separate Gram and layer phases to time");
+        if (interpret || program.isSpatial()) {
+            out.println("note: gflops_gram and ns_per_entry_layer are n/a with --interpret and for image networks: "
+                    + "they have no separate Gram and layer phases to time");
         } else if (!Double.isFinite(gflops) || !Double.isFinite(nsPerEntryLayer)) {
             out.println("note: a phase took too little time to measure; its rate is n/a (use more points)");
         }
@@ -148,6 +166,16 @@ final class BenchCommand implements Callable<Integer> {
                 Machine.number("%.4f", median(seconds)), Machine.number("%.2f", gflops),
                 Machine.number("%.3f", nsPerEntryLayer));
         return 0;
+    }
+
+    private static void runImage(NtkKernel kernel, double[][] x, boolean nngp, boolean ntk) {
+        if (nngp && ntk) {
+            kernel.kernels(x, x);
+        } else if (ntk) {
+            kernel.ntk(x, x);
+        } else {
+            kernel.nngp(x, x);
+        }
     }
 
     /**

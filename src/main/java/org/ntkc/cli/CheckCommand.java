@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ntkc.Compilation;
 import org.ntkc.ir.KernelProgram;
+import org.ntkc.ir.NetworkLayer;
+import org.ntkc.ir.ShapeListing;
 import org.ntkc.ir.Step;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +27,10 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC.ntk", arity = "1..*", description = "The spec files.")
     private List<Path> files;
 
+    @Option(names = "--shapes", description = "Also print each network's shapes layer by layer, what the kernel state "
+            + "of a pair keeps at each (all position pairs, or the same positions only), and the memory a pair needs.")
+    private boolean shapes;
+
     @Override
     public Integer call() {
         int status = 0;
@@ -32,6 +39,9 @@ final class CheckCommand implements Callable<Integer> {
                 Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
                 for (KernelProgram p : compilation.programs()) {
                     spec.commandLine().getOut().println(summary(p));
+                    if (shapes) {
+                        spec.commandLine().getOut().print(ShapeListing.print(p, file.getFileName().toString()));
+                    }
                 }
             } catch (CliException e) {
                 if (e.getMessage() != null) {
@@ -63,6 +73,22 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> acts = new ArrayList<>();
         activations.forEach((label, n) -> acts.add(n == 1 ? label : label + " x" + n));
+        if (p.isSpatial()) {
+            List<String> layers = new ArrayList<>();
+            for (NetworkLayer l : p.layers()) {
+                if (l instanceof NetworkLayer.Conv c) {
+                    layers.add((c.dense() ? "dense " : "conv ") + c.out().channels());
+                } else if (l instanceof NetworkLayer.Pool pool) {
+                    layers.add(pool.kind().spelling());
+                } else if (l instanceof NetworkLayer.Dense d) {
+                    layers.add("dense " + d.width());
+                }
+            }
+            return p.name() + ": input " + p.inputShape() + ", layers " + String.join(" -> ", layers)
+                    + ", activations " + (acts.isEmpty() ? "none" : String.join(", ", acts))
+                    + ", output width " + p.outputWidth() + ", " + p.parameterization().spelling()
+                    + " parameterization";
+        }
         return p.name() + ": input " + p.inputDim() + ", dense " + String.join(" -> ", widths)
                 + ", activations " + (acts.isEmpty() ? "none" : String.join(", ", acts))
                 + (residuals == 0 ? "" : ", residual blocks " + residuals)

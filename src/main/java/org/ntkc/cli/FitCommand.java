@@ -10,6 +10,7 @@ import org.ntkc.Compilation;
 import org.ntkc.data.CsvMatrix;
 import org.ntkc.data.LabeledCsv;
 import org.ntkc.data.Standardization;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
 import org.ntkc.predict.GradientFlow;
@@ -196,6 +197,7 @@ final class FitCommand implements Callable<Integer> {
 
         Compilation compilation = Specs.compile(file, err);
         KernelProgram program = Specs.select(compilation, file, network.name());
+        ImagesNotSupportedException.requireVector(program, "ntkc fit");
         DataSets.Pair data = load();
         double loadSeconds = seconds(start);
         int d = data.train().x()[0].length;

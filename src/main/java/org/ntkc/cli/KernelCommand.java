@@ -87,6 +87,9 @@ final class KernelCommand implements Callable<Integer> {
         }
         Compilation compilation = Specs.compile(file, spec.commandLine().getErr());
         KernelProgram program = Specs.select(compilation, file, network.name());
+        if (interpret) {
+            Specs.checkInterpreterMemory(program, Runtime.getRuntime().availableProcessors());
+        }
         LabeledCsv.Header h = LabeledCsv.Header.valueOf(header.name().toUpperCase(Locale.ROOT));
         double[][] a = readPoints(x1File, program, h);
         double[][] b = x2File == null ? a : readPoints(x2File, program, h);

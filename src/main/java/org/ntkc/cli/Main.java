@@ -13,6 +13,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelEvaluationException;
 import org.ntkc.runtime.quad.NonFiniteIntegrandException;
 import org.ntkc.runtime.quad.QuadratureException;
@@ -93,6 +94,9 @@ public final class Main implements Callable<Integer> {
                 // The spec's activation leaves its domain where the data puts it: the input's fault.
                 code = CliException.BAD_INPUT;
                 message = "the kernel cannot be computed: " + ex.getMessage();
+            } else if (ex instanceof ImagesNotSupportedException) {
+                code = CliException.BAD_INPUT;
+                message = ex.getMessage();
             } else if (ex instanceof KernelEvaluationException || ex instanceof NonFiniteKernelException
                     || ex instanceof NonFiniteNetworkException || ex instanceof IllConditionedKernelException) {
                 code = CliException.BAD_INPUT;

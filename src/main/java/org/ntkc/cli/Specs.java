@@ -58,4 +58,17 @@ final class Specs {
     private static String names(List<KernelProgram> programs) {
         return programs.stream().map(KernelProgram::name).collect(Collectors.joining(", "));
     }
+
+    /**
+     * Stops before the interpreter evaluates a signal or image program whose full position-pair states (it keeps
+     * Σ and Θ and their window means for every pair, on every thread) do not fit in memory.
+     */
+    static void checkInterpreterMemory(KernelProgram program, int threads) {
+        if (!program.isSpatial()) {
+            return;
+        }
+        long perThread = program.stateLayout().largestFullState() * 6 * Double.BYTES;
+        Memory.check("the interpreter's full position-pair states of network " + program.name() + " ("
+                + threads + " threads)", perThread * threads, "use smaller images");
+    }
 }

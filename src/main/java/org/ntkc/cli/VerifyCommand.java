@@ -11,6 +11,7 @@ import org.ntkc.Compilation;
 import org.ntkc.loader.NetworkLoader;
 import org.ntkc.empirical.ConvergencePlot;
 import org.ntkc.empirical.ConvergenceStudy;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.runtime.NetworkArchitecture;
 import picocli.CommandLine.Command;
@@ -88,6 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
         checkUsage();
         Compilation compilation = Specs.compile(file, err);
         KernelProgram program = Specs.select(compilation, file, network.name());
+        ImagesNotSupportedException.requireVector(program, "ntkc verify (finite networks)");
         if (program.depth() < 2) {
             throw new CliException(CliException.BAD_INPUT, "network " + program.name() + " has no hidden layer: "
                     + "its empirical kernels equal the analytic ones at every width, so there is nothing to verify");

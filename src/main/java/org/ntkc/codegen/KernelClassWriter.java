@@ -238,7 +238,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
     private MethodSpec diagonalStep(StepPlan.Entry e) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("diagonal" + e.index()).addModifiers(PRIVATE, STATIC)
                 .addParameter(pointsClass(), "p").addParameter(double[].class, "s").addParameter(double[].class, "t");
-        e.step().accept(new Step.Visitor<Void>() {
+        e.step().accept(new VectorSteps<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
                 throw new IllegalStateException("the input step's diagonal is written by prepare");
@@ -377,7 +377,7 @@ final class KernelClassWriter extends GeneratedSourceWriter {
         for (ParamDecl d : tileParams("nc")) {
             m.addParameter(d.type(), d.name());
         }
-        e.step().accept(new Step.Visitor<Void>() {
+        e.step().accept(new VectorSteps<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
                 m.beginControlFlow("for (int r = 0; r < nr; r++)")

@@ -2,6 +2,7 @@ package org.ntkc.codegen;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.List;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 
 /**
@@ -25,6 +26,10 @@ public final class KernelGenerator {
     public static List<JavaFile> generate(KernelProgram program, String packageName, String specName,
                                           boolean vector) {
         StepPlan plan = new StepPlan(program, specName);
+        if (program.isSpatial()) {
+            // Scalar code specialised to the input shape; the finite network and the Vector API twin come later.
+            return List.of(new ImageClassWriter(plan, packageName).write());
+        }
         KernelClassWriter kernel = new KernelClassWriter(plan, packageName);
         List<JavaFile> files = new java.util.ArrayList<>();
         files.add(kernel.write());
@@ -47,6 +52,7 @@ public final class KernelGenerator {
 
     /** Only the finite network's class, {@code <Network>Network}. */
     public static JavaFile generateNetwork(KernelProgram program, String packageName, String specName) {
+        ImagesNotSupportedException.requireVector(program, "a finite network");
         return new NetworkClassWriter(new StepPlan(program, specName), packageName).write();
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
 import org.ntkc.math.act.Activation;
@@ -153,6 +154,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
             public CodeBlock visitLayerNorm(NetworkLayer.LayerNorm n) {
                 return CodeBlock.of(".layerNorm($S)", n.where(plan.specName()));
             }
+
+            @Override
+            public CodeBlock visitConv(NetworkLayer.Conv c) {
+                throw new ImagesNotSupportedException(plan.program(), "a finite network");
+            }
+
+            @Override
+            public CodeBlock visitPool(NetworkLayer.Pool p) {
+                throw new ImagesNotSupportedException(plan.program(), "a finite network");
+            }
         });
     }
 
@@ -190,6 +201,16 @@ final class NetworkClassWriter extends GeneratedSourceWriter {
                 @Override
                 public String visitLayerNorm(NetworkLayer.LayerNorm n) {
                     return "layer_norm";
+                }
+
+                @Override
+                public String visitConv(NetworkLayer.Conv c) {
+                    throw new ImagesNotSupportedException(p, "a finite network");
+                }
+
+                @Override
+                public String visitPool(NetworkLayer.Pool pool) {
+                    throw new ImagesNotSupportedException(p, "a finite network");
                 }
             });
             lines.add(text);

@@ -284,7 +284,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
 
     /** The Σ part of an input, dense or layer_norm step, for the first look at row {@code row}. */
     private static void sigmaOnly(MethodSpec.Builder m, StepPlan.Entry e, String row) {
-        e.step().accept(new Step.Visitor<Void>() {
+        e.step().accept(new VectorSteps<Void>() {
             @Override
             public Void visitInputGram(Step.InputGram g) {
                 m.addCode(inputScale(g));
@@ -328,7 +328,7 @@ final class VectorClassWriter extends GeneratedSourceWriter {
                     : CodeBlock.of("$T th = $T.fromArray(S, theta, k)", V, V));
         }
         for (StepPlan.Entry e : pass.steps()) {
-            e.step().accept(new Step.Visitor<Void>() {
+            e.step().accept(new VectorSteps<Void>() {
                 @Override
                 public Void visitInputGram(Step.InputGram g) {
                     m.addComment("step $L: input", e.index());

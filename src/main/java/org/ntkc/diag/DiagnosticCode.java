@@ -62,6 +62,17 @@ public enum DiagnosticCode {
     NOT_GAUSSIAN(65, Severity.ERROR, "'%s' needs a Gaussian input, but its input is %s (line %d); put a dense layer between them"),
     LAYER_NORM_INPUT(66, Severity.ERROR, "layer_norm needs a zero-mean input, but its input is %s (line %d); put a dense layer before it"),
 
+    // Shapes: signals and images (070-079)
+    SPATIAL_ON_VECTOR(70, Severity.ERROR, "'%s' needs a signal or an image, but its input is %s; declare the input as 'input H x W x C' (or 'input L x C'), or remove the layer"),
+    WINDOW_TOO_LARGE(71, Severity.ERROR, "the %s window %s is larger than its input %s (padding = %s); use a smaller window or padding = same"),
+    BAD_WINDOW(72, Severity.ERROR, "%s must be a whole number >= 1, got %s"),
+    WINDOW_RANK(73, Severity.ERROR, "%s %s has %d extents, but the input %s has %d positional axes; write %s"),
+    OUTPUT_IS_IMAGE(74, Severity.ERROR, "network '%s' ends with %s, not a vector; add flatten or global_avg_pool before the last dense layer"),
+    BAD_INPUT_SHAPE(75, Severity.ERROR, "an input shape is 'N' (a vector), 'L x C' (a signal) or 'H x W x C' (an image), got %d extents"),
+    BAD_OPTION_VALUE(76, Severity.ERROR, "%s"),
+    TOO_LARGE_SHAPE(77, Severity.ERROR, "%s has %s values per point, more than the limit of %d"),
+    IMAGE_BRANCH(78, Severity.ERROR, "%s on %s is not supported yet (residual blocks and layer_norm work on vectors); put it after flatten or global_avg_pool"),
+
     // Warnings
     FUSED_ACTIVATIONS(100, Severity.WARNING, "'%s' follows '%s' with no dense layer between; they are fused into one step %s, integrated numerically"),
     ENDS_IN_ACTIVATION(101, Severity.WARNING, "network '%s' ends in an activation, not a dense layer; the kernel is that of the activated outputs"),

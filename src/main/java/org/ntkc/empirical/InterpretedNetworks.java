@@ -1,5 +1,6 @@
 package org.ntkc.empirical;
 
+import org.ntkc.ir.ImagesNotSupportedException;
 import org.ntkc.ir.KernelProgram;
 import org.ntkc.ir.NetworkLayer;
 import org.ntkc.math.sym.CompiledSym;
@@ -58,6 +59,16 @@ public final class InterpretedNetworks {
             public Void visitLayerNorm(NetworkLayer.LayerNorm n) {
                 b.layerNorm(n.where(specName));
                 return null;
+            }
+
+            @Override
+            public Void visitConv(NetworkLayer.Conv c) {
+                throw new ImagesNotSupportedException(program, "a finite network");
+            }
+
+            @Override
+            public Void visitPool(NetworkLayer.Pool p) {
+                throw new ImagesNotSupportedException(program, "a finite network");
             }
         };
         for (NetworkLayer layer : program.layers()) {

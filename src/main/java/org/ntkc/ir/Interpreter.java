@@ -21,11 +21,14 @@ public final class Interpreter {
     private final List<Step> steps;
     /** The number of steps, those inside residual blocks included. */
     private final int flatCount;
+    /** The evaluator of signal and image programs (full position-pair states), or null for a vector input. */
+    private final SpatialInterpreter spatial;
 
     public Interpreter(KernelProgram program) {
         this.program = program;
         this.steps = program.steps();
         this.flatCount = program.allSteps().size();
+        this.spatial = program.isSpatial() ? new SpatialInterpreter(program) : null;
     }
 
     public KernelProgram program() {
@@ -41,6 +44,9 @@ public final class Interpreter {
     public double[] pair(double[] x, double[] y, int i, int j) {
         checkDimension(x);
         checkDimension(y);
+        if (spatial != null) {
+            return spatial.pair(x, y, i, j);
+        }
         return entry(diagonal(x, i), diagonal(y, j), x, y, i, j);
     }
 
@@ -54,6 +60,9 @@ public final class Interpreter {
         }
         for (double[] x : x2) {
             checkDimension(x);
+        }
+        if (spatial != null) {
+            return spatial.evaluate(x1, x2);
         }
         boolean symmetric = x1 == x2;
         double[][] d1 = IntStream.range(0, x1.length).parallel().mapToObj(i -> diagonal(x1[i], i))
@@ -214,11 +223,41 @@ public final class Interpreter {
             state[1] = state[1] * (inverseSqrt(q1) * inverseSqrt(q2));
             return null;
         }
+
+        @Override
+        public Void visitImageInput(Step.ImageInput step) {
+            throw spatialStep(step);
+        }
+
+        @Override
+        public Void visitConv(Step.Conv step) {
+            throw spatialStep(step);
+        }
+
+        @Override
+        public Void visitAvgPool(Step.AvgPool step) {
+            throw spatialStep(step);
+        }
+
+        @Override
+        public Void visitGlobalAvgPool(Step.GlobalAvgPool step) {
+            throw spatialStep(step);
+        }
+
+        @Override
+        public Void visitFlatten(Step.Flatten step) {
+            throw spatialStep(step);
+        }
     }
 
     /** 1/√q, the per-point factor of layer normalisation, exactly as generated code computes it. */
     static double inverseSqrt(double q) {
         return 1.0 / Math.sqrt(q);
+    }
+
+    /** Programs with spatial steps go to {@link SpatialInterpreter}; the scalar recursion never sees one. */
+    private static IllegalStateException spatialStep(Step step) {
+        return new IllegalStateException("a spatial step in the scalar recursion: " + step);
     }
 
     /** Replays an entry to name the first step whose output is not finite. */
@@ -229,7 +268,7 @@ public final class Interpreter {
         return "the kernel is not finite" + pointsText(i, j) + (run.firstBad == null ? "" : ": " + run.firstBad);
     }
 
-    private static String describe(Step step) {
+    static String describe(Step step) {
         return step.accept(new Step.Visitor<String>() {
             @Override
             public String visitInputGram(Step.InputGram g) {
@@ -254,6 +293,31 @@ public final class Interpreter {
             @Override
             public String visitLayerNorm(Step.LayerNorm n) {
                 return "layer_norm";
+            }
+
+            @Override
+            public String visitImageInput(Step.ImageInput i) {
+                return "input " + i.shape();
+            }
+
+            @Override
+            public String visitConv(Step.Conv c) {
+                return c.affine().description();
+            }
+
+            @Override
+            public String visitAvgPool(Step.AvgPool p) {
+                return "avg_pool (" + p.window().describe() + ")";
+            }
+
+            @Override
+            public String visitGlobalAvgPool(Step.GlobalAvgPool p) {
+                return "global_avg_pool";
+            }
+
+            @Override
+            public String visitFlatten(Step.Flatten f) {
+                return "flatten";
             }
         });
     }

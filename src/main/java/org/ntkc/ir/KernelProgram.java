@@ -20,14 +20,32 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
     public KernelProgram {
         layers = List.copyOf(layers);
         steps = List.copyOf(steps);
-        if (steps.isEmpty() || !(steps.get(0) instanceof Step.InputGram)) {
+        if (steps.isEmpty() || !(steps.get(0) instanceof Step.InputGram || steps.get(0) instanceof Step.ImageInput)) {
             throw new IllegalArgumentException("a kernel program starts with its input Gram step");
         }
     }
 
-    /** The first step, the input Gram (the constructor makes sure it is there). */
+    /** The first step, the input Gram of a vector input (the constructor makes sure it is there). */
     public Step.InputGram inputGram() {
-        return (Step.InputGram) steps.get(0);
+        if (steps.get(0) instanceof Step.InputGram g) {
+            return g;
+        }
+        throw new ImagesNotSupportedException(this, "a vector input Gram");
+    }
+
+    /** Whether the input is a signal or an image (then {@code inputDim} is the length of a data row, H·W·C). */
+    public boolean isSpatial() {
+        return steps.get(0) instanceof Step.ImageInput;
+    }
+
+    /** The shape of the input: a vector of {@code inputDim} features, or the signal's or image's shape. */
+    public Shape inputShape() {
+        return steps.get(0) instanceof Step.ImageInput i ? i.shape() : Shape.vector(inputDim);
+    }
+
+    /** The layout of the kernel state after each step (MATH.md §7, "Only the diagonal when nothing pools"). */
+    public StateLayout stateLayout() {
+        return StateLayout.of(this);
     }
 
     /** Every step in pre-order (a residual block before its body): the numbering of printed and generated steps. */
@@ -69,6 +87,9 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
      * widths come from its architecture: {@code program.withWidths(architecture.withHiddenWidths(n).widths())}.
      */
     public KernelProgram withWidths(List<Integer> widths) {
+        if (isSpatial()) {
+            throw new ImagesNotSupportedException(this, "changing layer widths");
+        }
         NetworkArchitecture.checkWidths(name, widths(), widths);
         NetworkLayer.Visitor<NetworkLayer> resize = new NetworkLayer.Visitor<>() {
             private int in = inputDim;
@@ -99,6 +120,16 @@ public record KernelProgram(String name, int inputDim, int outputWidth, List<Net
             @Override
             public NetworkLayer visitLayerNorm(NetworkLayer.LayerNorm n) {
                 return n;
+            }
+
+            @Override
+            public NetworkLayer visitConv(NetworkLayer.Conv c) {
+                throw new ImagesNotSupportedException(KernelProgram.this, "changing layer widths");
+            }
+
+            @Override
+            public NetworkLayer visitPool(NetworkLayer.Pool p) {
+                throw new ImagesNotSupportedException(KernelProgram.this, "changing layer widths");
             }
         };
         List<NetworkLayer> resized = new ArrayList<>();

@@ -25,6 +25,10 @@ public sealed interface NetworkLayer {
         R visitResidual(Residual layer);
 
         R visitLayerNorm(LayerNorm layer);
+
+        R visitConv(Conv layer);
+
+        R visitPool(Pool layer);
     }
 
     /** Where the layer was declared, as {@code spec:line} ({@code spec:line,line} for composed activations). */
@@ -86,6 +90,49 @@ public sealed interface NetworkLayer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitLayerNorm(this);
+        }
+    }
+
+    /**
+     * A convolution from {@code in} to {@code out} (a dense layer on an image when {@code dense}: a 1 × 1 window)
+     * with its σ_w and σ_b.
+     */
+    record Conv(Shape in, Shape out, Window window, double weightStd, double biasStd, boolean dense,
+                List<SourceSpan> origins) implements NetworkLayer {
+        public Conv {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitConv(this);
+        }
+    }
+
+    /** A layer without parameters that changes the shape: avg_pool, global_avg_pool or flatten. */
+    record Pool(Kind kind, Shape in, Shape out, Window window, List<SourceSpan> origins) implements NetworkLayer {
+        /** Which pooling; {@code window} is null except for AVG. */
+        public enum Kind {
+            AVG("avg_pool"), GLOBAL_AVG("global_avg_pool"), FLATTEN("flatten");
+
+            private final String spelling;
+
+            Kind(String spelling) {
+                this.spelling = spelling;
+            }
+
+            public String spelling() {
+                return spelling;
+            }
+        }
+
+        public Pool {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPool(this);
         }
     }
 

@@ -39,15 +39,28 @@ public final class ProgramBuilder {
     public static KernelProgram build(String name, int inputDim, List<SourceSpan> inputOrigins,
                                       Parameterization parameterization, QuadratureOptions quadrature,
                                       List<NetworkLayer> layers, SourceSpan span) {
+        return build(name, Shape.vector(inputDim), inputOrigins, parameterization, quadrature, layers, span);
+    }
+
+    /**
+     * The program of a network whose input has {@code inputShape}: a vector (the input Gram step first) or a signal
+     * or image (the image input step first, then conv and pooling layers, and after flatten or global_avg_pool the
+     * vector layers). The output width is the width after the last layer.
+     */
+    public static KernelProgram build(String name, Shape inputShape, List<SourceSpan> inputOrigins,
+                                      Parameterization parameterization, QuadratureOptions quadrature,
+                                      List<NetworkLayer> layers, SourceSpan span) {
         List<NetworkLayer> network = apply(LAYER_PASSES, layers);
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step.InputGram(inputDim, 1.0 / inputDim, inputOrigins));
+        int inputDim = inputShape.size();
+        steps.add(inputShape.isVector() ? new Step.InputGram(inputDim, 1.0 / inputDim, inputOrigins)
+                : new Step.ImageInput(inputShape, 1.0 / inputShape.channels(), inputOrigins));
         int[] widths = {inputDim, 0};
         steps.addAll(lower(name, network, parameterization, quadrature, widths));
         if (widths[1] == 0) {
-            throw new IllegalArgumentException("network " + name + " has no dense layer");
+            throw new IllegalArgumentException("network " + name + " has no dense or conv layer");
         }
-        return new KernelProgram(name, inputDim, widths[1], network, parameterization, quadrature,
+        return new KernelProgram(name, inputDim, widths[0], network, parameterization, quadrature,
                 apply(STEP_PASSES, steps), span);
     }
 
@@ -91,12 +104,49 @@ public final class ProgramBuilder {
             public Step visitLayerNorm(NetworkLayer.LayerNorm layer) {
                 return new Step.LayerNorm(layer.origins());
             }
+
+            @Override
+            public Step visitConv(NetworkLayer.Conv layer) {
+                if (layer.in().size() != widths[0]) {
+                    throw new IllegalArgumentException("network " + name + ": a conv layer from " + layer.in()
+                            + " follows " + widths[0] + " values");
+                }
+                widths[0] = layer.out().size();
+                widths[1] = widths[0];
+                return conv(layer, parameterization);
+            }
+
+            @Override
+            public Step visitPool(NetworkLayer.Pool layer) {
+                widths[0] = layer.out().size();
+                return switch (layer.kind()) {
+                    case AVG -> new Step.AvgPool(layer.in(), layer.out(), layer.window(), layer.origins());
+                    case GLOBAL_AVG -> new Step.GlobalAvgPool(layer.in(), layer.origins());
+                    case FLATTEN -> new Step.Flatten(layer.in(), layer.origins());
+                };
+            }
         };
         List<Step> steps = new ArrayList<>();
         for (NetworkLayer layer : layers) {
             steps.add(layer.accept(lowering));
         }
         return steps;
+    }
+
+    /**
+     * A conv layer's step: the window, and the affine map of a dense layer whose fan-in is C_in·|k| (which only the
+     * standard parameterization's Θ sees), described as written.
+     */
+    private static Step.Conv conv(NetworkLayer.Conv c, Parameterization parameterization) {
+        Window w = c.window();
+        int fanIn = c.in().channels() * w.volume();
+        Step.Affine a = Step.Affine.dense(fanIn, c.out().channels(), c.weightStd(), c.biasStd(), parameterization,
+                c.origins());
+        String sigmas = a.description().substring(a.description().indexOf(" (") + 2, a.description().length() - 1);
+        String description = c.dense() ? "dense " + c.out().channels() + " on each position (" + sigmas + ")"
+                : "conv " + c.out().channels() + " (" + w.describe() + ", " + sigmas + ")";
+        return new Step.Conv(c.in(), c.out(), w, new Step.Affine(a.sigmaScale(), a.sigmaShift(), a.thetaScale(),
+                a.thetaFromSigma(), a.thetaShift(), description, a.origins()));
     }
 
     private static <T> List<T> apply(List<Pass<T>> passes, List<T> items) {

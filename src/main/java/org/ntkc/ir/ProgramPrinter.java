@@ -24,12 +24,12 @@ public final class ProgramPrinter {
     private record Line(String number, int depth, Row row) {
     }
 
-    private static void lines(List<Step> steps, int depth, int[] next, List<Line> out) {
+    private static void lines(List<Step> steps, StateLayout layout, int depth, int[] next, List<Line> out) {
         for (Step step : steps) {
             int number = next[0]++;
-            out.add(new Line(String.valueOf(number), depth, row(step)));
+            out.add(new Line(String.valueOf(number), depth, row(step, layout == null ? null : layout.after(number))));
             if (step instanceof Step.Residual r) {
-                lines(r.body(), depth + 1, next, out);
+                lines(r.body(), layout, depth + 1, next, out);
                 out.add(new Line("", depth, new Row("end " + number, "sum of the block and its input", "",
                         List.of())));
             }
@@ -38,7 +38,8 @@ public final class ProgramPrinter {
 
     public static String print(KernelProgram program) {
         List<Line> lines = new ArrayList<>();
-        lines(program.steps(), 0, new int[1], lines);
+        StateLayout layout = program.isSpatial() ? program.stateLayout() : null;
+        lines(program.steps(), layout, 0, new int[1], lines);
         List<Row> rows = new ArrayList<>();
         for (Line l : lines) {
             rows.add(new Row("  ".repeat(l.depth()) + l.row().what(), l.row().recursion(), l.row().origin(),
@@ -51,8 +52,13 @@ public final class ProgramPrinter {
             recursionWidth = Math.max(recursionWidth, r.recursion().length());
         }
         StringBuilder out = new StringBuilder();
-        out.append("network ").append(program.name()).append(": input ").append(program.inputDim())
-                .append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
+        out.append("network ").append(program.name()).append(": input ").append(program.inputShape());
+        if (program.isSpatial()) {
+            long convs = program.layers().stream().filter(l -> l instanceof NetworkLayer.Conv).count();
+            out.append(" (").append(program.inputDim()).append(" values per point), ").append(convs)
+                    .append(convs == 1 ? " conv layer" : " conv layers").append(" (dense on an image included)");
+        }
+        out.append(", ").append(program.depth()).append(program.depth() == 1 ? " dense layer" : " dense layers")
                 .append(", output width ").append(program.outputWidth()).append(", ")
                 .append(program.parameterization().spelling()).append(" parameterization\n");
         String format = "  %3s  %-" + whatWidth + "s  %-" + recursionWidth + "s  %s";
@@ -69,9 +75,10 @@ public final class ProgramPrinter {
         return out.toString();
     }
 
-    private static Row row(Step step) {
+    private static Row row(Step step, StateLayout.State state) {
         String origin = origins(step.origins());
-        return step.accept(new Step.Visitor<Row>() {
+        String stateLine = state instanceof StateLayout.Spatial sp ? "state: " + sp : null;
+        Row row = step.accept(new Step.Visitor<Row>() {
             @Override
             public Row visitInputGram(Step.InputGram g) {
                 return new Row("input", "nngp = x.x' / " + g.inputDim() + "; ntk = 0", origin, List.of());
@@ -111,7 +118,47 @@ public final class ProgramPrinter {
                 return new Row("layer_norm", "nngp <- nngp / sqrt(q1 * q2); ntk <- ntk / sqrt(q1 * q2)", origin,
                         List.of());
             }
+
+            @Override
+            public Row visitImageInput(Step.ImageInput i) {
+                return new Row("input", "nngp[p,p'] = sum_c x[p,c] x'[p',c] / " + i.shape().channels() + "; ntk = 0",
+                        origin, List.of());
+            }
+
+            @Override
+            public Row visitConv(Step.Conv c) {
+                Step.Affine a = c.affine();
+                String nngp = linear(new double[] {a.sigmaScale()}, new String[] {"A(nngp)"}, a.sigmaShift());
+                String ntk = linear(new double[] {a.thetaScale(), a.thetaFromSigma()},
+                        new String[] {"A(ntk)", "A(nngp)"}, a.thetaShift());
+                return new Row("conv", "nngp <- " + nngp + "; ntk <- " + ntk, origin, List.of(a.description()
+                        + "; A = mean over the " + c.window().volume() + " window offsets"));
+            }
+
+            @Override
+            public Row visitAvgPool(Step.AvgPool p) {
+                return new Row("avg_pool", "nngp <- P(nngp); ntk <- P(ntk)", origin, List.of("avg_pool ("
+                        + p.window().describe() + "); P = mean over the window pairs of each position pair"));
+            }
+
+            @Override
+            public Row visitGlobalAvgPool(Step.GlobalAvgPool p) {
+                return new Row("global_avg_pool", "nngp <- mean_pp' nngp[p,p']; ntk <- mean_pp' ntk[p,p']", origin,
+                        List.of("from " + p.in()));
+            }
+
+            @Override
+            public Row visitFlatten(Step.Flatten f) {
+                return new Row("flatten", "nngp <- mean_p nngp[p,p]; ntk <- mean_p ntk[p,p]", origin,
+                        List.of("from " + f.in()));
+            }
         });
+        if (stateLine == null) {
+            return row;
+        }
+        List<String> details = new ArrayList<>(row.details());
+        details.add(stateLine);
+        return new Row(row.what(), row.recursion(), row.origin(), details);
     }
 
     /**
@@ -121,7 +168,7 @@ public final class ProgramPrinter {
     public static List<String> stepLines(KernelProgram program) {
         List<String> out = new ArrayList<>();
         for (Step step : program.allSteps()) {
-            Row r = row(step);
+            Row r = row(step, null);
             out.add(r.what() + ": " + r.recursion());
         }
         return out;

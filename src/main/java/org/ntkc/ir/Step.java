@@ -28,6 +28,16 @@ public sealed interface Step {
         R visitResidual(Residual step);
 
         R visitLayerNorm(LayerNorm step);
+
+        R visitImageInput(ImageInput step);
+
+        R visitConv(Conv step);
+
+        R visitAvgPool(AvgPool step);
+
+        R visitGlobalAvgPool(GlobalAvgPool step);
+
+        R visitFlatten(Flatten step);
     }
 
     /** The start state: Σ = scale·x·x' (scale = 1/n0), Θ = 0. Always the first step, and only there. */
@@ -167,6 +177,82 @@ public sealed interface Step {
             if (s instanceof Residual r) {
                 addPreorder(r.body(), out);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- images (MATH.md §7)
+    // The state of a signal or image is a matrix over position pairs (p, p'), the same for every channel; see
+    // StateLayout for which of its entries a program keeps.
+
+    /**
+     * The start state of a signal or image input: Σ_pp' = scale·Σ_c x_p,c x'_p',c (scale = 1/C), Θ = 0. Always the
+     * first step of a program whose input is spatial, and only there.
+     */
+    record ImageInput(Shape shape, double scale, List<SourceSpan> origins) implements Step {
+        public ImageInput {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitImageInput(this);
+        }
+    }
+
+    /**
+     * A convolution (or a dense layer on an image: a 1 × 1 window): with 𝒜(K)_oo' = (1/|k|) Σ_δ K_{so+δ−pad, so'+δ−pad}
+     * over the window's offsets δ, the affine map of {@code affine} applied to 𝒜(Σ) and 𝒜(Θ):
+     * Σ ← sigmaScale·𝒜(Σ) + sigmaShift, Θ ← thetaScale·𝒜(Θ) + thetaFromSigma·𝒜(Σ) + thetaShift (in the standard
+     * parameterization thetaFromSigma is C_in·|k|). Both positions of a pair move by the same δ.
+     */
+    record Conv(Shape in, Shape out, Window window, Affine affine) implements Step {
+        @Override
+        public List<SourceSpan> origins() {
+            return affine.origins();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitConv(this);
+        }
+    }
+
+    /**
+     * Average pooling: Σ_oo' = (1/|k|²) Σ_{p∈win(o)} Σ_{p'∈win(o')} Σ_pp', Θ likewise; zero padding counts in the
+     * divisor. Needs the full position-pair state of its input.
+     */
+    record AvgPool(Shape in, Shape out, Window window, List<SourceSpan> origins) implements Step {
+        public AvgPool {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAvgPool(this);
+        }
+    }
+
+    /** The mean over all positions: Σ = (1/|P|²) Σ_pp' Σ_pp', Θ likewise; the result is a vector of C features. */
+    record GlobalAvgPool(Shape in, List<SourceSpan> origins) implements Step {
+        public GlobalAvgPool {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGlobalAvgPool(this);
+        }
+    }
+
+    /** Σ = (1/|P|) Σ_p Σ_pp, Θ likewise (only same-position entries); the result is a vector of |P|·C features. */
+    record Flatten(Shape in, List<SourceSpan> origins) implements Step {
+        public Flatten {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitFlatten(this);
         }
     }
 }

@@ -122,7 +122,8 @@ final class SyntaxErrors {
             return "'network' or 'activation' at the top level of the file";
         }
         if (types.contains(NtkParser.DENSE) && types.contains(NtkParser.REPEAT)) {
-            return "a statement (input, dense, repeat, residual, layer_norm, a setting or an activation)"
+            return "a statement (input, dense, conv, avg_pool, global_avg_pool, flatten, repeat, residual, "
+                    + "layer_norm, a setting or an activation)"
                     + (types.contains(NtkParser.RBRACE) ? " or '}'" : "");
         }
         if (isNumberOnly(types)) {
@@ -155,16 +156,22 @@ final class SyntaxErrors {
 
     private static boolean isNumberOnly(Set<Integer> types) {
         return types.contains(NtkParser.NUMBER)
-                && types.stream().allMatch(t -> t == NtkParser.NUMBER || t == NtkParser.MINUS);
+                && types.stream().allMatch(t -> t == NtkParser.NUMBER || t == NtkParser.MINUS || t == NtkParser.DIMS);
     }
 
     private static String numberPhrase(ParserRuleContext ctx) {
         for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
             if (c instanceof NtkParser.InputStatementContext) {
-                return "the input dimension (a whole number) after 'input'";
+                return "the input dimension (a whole number) or shape (H x W x C, or L x C) after 'input'";
             }
             if (c instanceof NtkParser.DenseStatementContext) {
                 return "the layer width (a whole number) after 'dense'";
+            }
+            if (c instanceof NtkParser.ConvStatementContext) {
+                return "the channel count (a whole number) after 'conv'";
+            }
+            if (c instanceof NtkParser.ExtentContext || c instanceof NtkParser.WindowArgsContext) {
+                return "a window, K or KH x KW";
             }
             if (c instanceof NtkParser.RepeatStatementContext) {
                 return "the repeat count (a whole number) after 'repeat'";
@@ -226,7 +233,9 @@ final class SyntaxErrors {
         if (!within(ctx, NtkParser.NetworkDeclContext.class)
                 && (found.getType() == NtkParser.DENSE || found.getType() == NtkParser.INPUT
                 || found.getType() == NtkParser.REPEAT || found.getType() == NtkParser.RESIDUAL
-                || found.getType() == NtkParser.LAYER_NORM)) {
+                || found.getType() == NtkParser.LAYER_NORM || found.getType() == NtkParser.CONV
+                || found.getType() == NtkParser.AVG_POOL || found.getType() == NtkParser.GLOBAL_AVG_POOL
+                || found.getType() == NtkParser.FLATTEN)) {
             return "; statements belong inside 'network NAME { ... }'";
         }
         return "";
@@ -262,6 +271,7 @@ final class SyntaxErrors {
     private static String tokenPhrase(int type) {
         return switch (type) {
             case NtkParser.NUMBER -> "a number";
+            case NtkParser.DIMS -> "extents such as 3 x 3";
             case NtkParser.ID -> "a name";
             case Token.EOF -> "the end of the file";
             case NtkParser.NEWLINE -> "a new line";

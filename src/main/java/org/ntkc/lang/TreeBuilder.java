@@ -13,6 +13,7 @@ import org.ntkc.lang.tree.ActivationDecl;
 import org.ntkc.lang.tree.ActivationRef;
 import org.ntkc.lang.tree.Arg;
 import org.ntkc.lang.tree.Expr;
+import org.ntkc.lang.tree.LayerOption;
 import org.ntkc.lang.tree.Name;
 import org.ntkc.lang.tree.NetworkDecl;
 import org.ntkc.lang.tree.Num;
@@ -67,7 +68,7 @@ final class TreeBuilder {
     private Statement statement(NtkParser.StatementContext ctx) {
         SourceSpan span = spans.of(ctx);
         if (ctx instanceof NtkParser.InputStatementContext s) {
-            return new Statement.Input(number(s.width), span);
+            return new Statement.Input(s.shape != null ? extents(s.shape) : List.of(number(s.width)), span);
         }
         if (ctx instanceof NtkParser.SettingStatementContext s) {
             NtkParser.SettingValueContext v = s.value;
@@ -91,8 +92,70 @@ final class TreeBuilder {
         if (ctx instanceof NtkParser.RepeatStatementContext s) {
             return new Statement.Repeat(number(s.count), block(s.block()), span);
         }
+        if (ctx instanceof NtkParser.ConvStatementContext s) {
+            List<ActivationRef> acts = new ArrayList<>();
+            for (NtkParser.ActivationRefContext a : s.activationRef()) {
+                acts.add(activationRef(a));
+            }
+            // The layer's own span ends at its window's ')'; its activations carry their own spans.
+            return new Statement.Conv(number(s.channels), window(s.windowArgs()), options(s.windowArgs()), acts,
+                    spans.of(s.getStart()).to(spans.of(s.windowArgs())));
+        }
+        if (ctx instanceof NtkParser.AvgPoolStatementContext s) {
+            return new Statement.AvgPool(window(s.windowArgs()), options(s.windowArgs()), span);
+        }
+        if (ctx instanceof NtkParser.GlobalAvgPoolStatementContext) {
+            return new Statement.GlobalAvgPool(span);
+        }
+        if (ctx instanceof NtkParser.FlattenStatementContext) {
+            return new Statement.Flatten(span);
+        }
         NtkParser.ActivationStatementContext s = (NtkParser.ActivationStatementContext) ctx;
         return new Statement.Activation(activationRef(s.activationRef()), span);
+    }
+
+    private List<Num> window(NtkParser.WindowArgsContext ctx) {
+        NtkParser.ExtentContext e = ctx.window;
+        return e.DIMS() != null ? extents(e.DIMS().getSymbol()) : List.of(number(e.NUMBER().getSymbol(), false,
+                e.NUMBER().getSymbol()));
+    }
+
+    private List<LayerOption> options(NtkParser.WindowArgsContext ctx) {
+        List<LayerOption> out = new ArrayList<>();
+        for (NtkParser.LayerOptionContext o : ctx.layerOption()) {
+            List<Num> numbers = o.signedNumber() != null ? List.of(number(o.signedNumber()))
+                    : o.dims != null ? extents(o.dims) : List.of();
+            Name word = o.word != null ? name(o.word) : null;
+            Token valueStart = o.signedNumber() != null ? o.signedNumber().getStart()
+                    : o.dims != null ? o.dims : o.word;
+            SourceSpan valueSpan = spans.of(valueStart).to(spans.of(o.getStop()));
+            out.add(new LayerOption(name(o.name), numbers, word, valueSpan, spans.of(o)));
+        }
+        return out;
+    }
+
+    /** The whole numbers of a {@code 28 x 28 x 1} token, each with its own span. */
+    private List<Num> extents(Token dims) {
+        List<Num> out = new ArrayList<>();
+        String text = dims.getText();
+        SourceSpan whole = spans.of(dims);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (!Character.isDigit(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                i++;
+            }
+            String digits = text.substring(start, i);
+            double value = Double.parseDouble(digits);
+            SourceSpan span = new SourceSpan(source, whole.line(), whole.column() + start, i - start);
+            out.add(new Num(value, digits, span));
+        }
+        return out;
     }
 
     private ActivationRef activationRef(NtkParser.ActivationRefContext ctx) {

@@ -25,6 +25,7 @@ import org.ntkc.Compilation;
 import org.ntkc.NtkCompiler;
 import org.ntkc.NtkSpec;
 import org.ntkc.diag.SourceFile;
+import org.ntkc.ir.ImagesNotSupportedException;
 
 /**
  * The annotation processor behind {@link NtkSpec}: finds each spec, compiles it through {@link NtkCompiler} (the same
@@ -101,7 +102,14 @@ public final class NtkSpecProcessor extends AbstractProcessor {
             return;
         }
         boolean vector = vectorCode();
-        for (JavaFile javaFile : compilation.files(packageName, vector)) {
+        List<JavaFile> files;
+        try {
+            files = compilation.files(packageName, vector);
+        } catch (ImagesNotSupportedException e) {
+            messager.printMessage(Diagnostic.Kind.ERROR, "ntkc: " + e.getMessage(), element, mirror);
+            return;
+        }
+        for (JavaFile javaFile : files) {
             write(javaFile, element, mirror, specName);
         }
     }

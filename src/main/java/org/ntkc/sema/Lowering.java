@@ -11,7 +11,8 @@ import org.ntkc.ir.Step;
 import org.ntkc.runtime.quad.QuadratureOptions;
 
 /**
- * Lowers a checked network to the kernel IR: its layers, one per statement (a residual block with its body), go to
+ * Lowers a checked network to the kernel IR: its layers, one per statement (a residual block with its body; conv and
+ * pooling layers of a signal or image input, MATH.md §7), go to
  * {@link ProgramBuilder}, which folds the constants (MATH.md §2), chooses the duals and runs the passes. Also warns
  * about shapes that compute something other than what users usually mean (fused activations are warned about by
  * {@link NetworkChecker}).
@@ -32,7 +33,7 @@ final class Lowering {
         if (last instanceof Layer.Elementwise e) {
             diagnostics.report(DiagnosticCode.ENDS_IN_ACTIVATION, e.span(), network.name());
         }
-        KernelProgram program = ProgramBuilder.build(network.name(), network.inputDim(),
+        KernelProgram program = ProgramBuilder.build(network.name(), network.inputShape(),
                 List.of(network.inputSpan()), network.parameterization(), options, layers, network.span());
         if (network.quadrature().isPresent()
                 && Step.preorder(program.steps()).stream().noneMatch(Lowering::usesGaussHermite)) {
@@ -52,6 +53,11 @@ final class Lowering {
                 layers.add(new NetworkLayer.Residual(r.scale(), lowerLayers(r.body(), false), List.of(r.span())));
             } else if (layer instanceof Layer.LayerNorm n) {
                 layers.add(new NetworkLayer.LayerNorm(List.of(n.span())));
+            } else if (layer instanceof Layer.Conv c) {
+                layers.add(new NetworkLayer.Conv(c.in(), c.out(), c.window(), c.weightStd(), c.biasStd(), c.dense(),
+                        List.of(c.span())));
+            } else if (layer instanceof Layer.Pool p) {
+                layers.add(new NetworkLayer.Pool(p.kind(), p.in(), p.out(), p.window(), List.of(p.span())));
             } else {
                 Layer.Elementwise e = (Layer.Elementwise) layer;
                 if (topLevel && layers.isEmpty()) {

@@ -12,9 +12,13 @@ import javax.lang.model.SourceVersion;
 import org.ntkc.diag.DiagnosticCode;
 import org.ntkc.diag.Diagnostics;
 import org.ntkc.diag.SourceSpan;
+import org.ntkc.ir.NetworkLayer;
+import org.ntkc.ir.Shape;
+import org.ntkc.ir.Window;
 import org.ntkc.runtime.Parameterization;
 import org.ntkc.lang.tree.ActivationRef;
 import org.ntkc.lang.tree.Arg;
+import org.ntkc.lang.tree.LayerOption;
 import org.ntkc.lang.tree.Name;
 import org.ntkc.lang.tree.NetworkDecl;
 import org.ntkc.lang.tree.Num;
@@ -42,7 +46,14 @@ final class NetworkChecker {
     static final String BIAS_STD = "bias_std";
     static final String PARAMETERIZATION = "parameterization";
     static final String QUADRATURE = "quadrature";
-    private static final List<String> SETTINGS = List.of(WEIGHT_STD, BIAS_STD, PARAMETERIZATION, QUADRATURE);
+    static final String PADDING = "padding";
+    static final String STRIDE = "stride";
+    /** The most values a point (an input or any layer's output) may have: a data row must fit in a Java array. */
+    static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+    private static final List<String> SETTINGS = List.of(WEIGHT_STD, BIAS_STD, PARAMETERIZATION, QUADRATURE,
+            PADDING);
+    private static final List<String> CONV_OPTIONS = List.of(STRIDE, PADDING, WEIGHT_STD, BIAS_STD);
+    private static final List<String> POOL_OPTIONS = List.of(STRIDE, PADDING);
     private static final List<String> DENSE_PARAMETERS = List.of(WEIGHT_STD, BIAS_STD);
     private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
 
@@ -79,6 +90,16 @@ final class NetworkChecker {
     private record LayerNormItem(SourceSpan span) implements Item {
     }
 
+    /**
+     * conv (kind null) or a pooling layer, checked as written; the window and stride are resolved against the input
+     * shape on expansion. {@code stride} null means the default (1 for conv, the window for avg_pool),
+     * {@code padding} null the default (the network's for conv, valid for avg_pool).
+     */
+    private record SpatialItem(NetworkLayer.Pool.Kind kind, int channels, List<Num> window, List<Num> stride,
+                               Window.Padding padding, Double weightStd, Double biasStd, SourceSpan span,
+                               List<Layer.Elementwise> activations) implements Item {
+    }
+
     /** Mutable state of one network's check. */
     private final class Scope {
         final NetworkDecl decl;
@@ -91,6 +112,9 @@ final class NetworkChecker {
         OptionalInt quadrature = OptionalInt.empty();
         /** Layers expanded so far, residual bodies included. */
         int expanded;
+        Window.Padding padding = Window.Padding.SAME;
+        /** Shape errors found on expansion, once per statement and code however often repeat copies it. */
+        final Set<String> shapeErrors = new java.util.HashSet<>();
 
         Scope(NetworkDecl decl) {
             this.decl = decl;
@@ -110,9 +134,17 @@ final class NetworkChecker {
             return Optional.empty();
         }
         List<Layer> layers = new ArrayList<>();
-        int inputDim = scope.input.dimension().intValue();
-        if (!expand(scope, items, layers, new int[] {inputDim})) {
+        Shape inputShape = inputShape(scope.input);
+        if (inputShape == null) {
+            return Optional.empty();
+        }
+        int inputDim = inputShape.size();
+        Shape[] shape = {inputShape};
+        if (!expand(scope, items, layers, shape)) {
             diagnostics.report(DiagnosticCode.TOO_DEEP, decl.name().span(), decl.name().text(), MAX_LAYERS);
+            return Optional.empty();
+        }
+        if (diagnostics.errorCount() > errorsBefore) {
             return Optional.empty();
         }
         List<Runnable> fusedWarnings = new ArrayList<>();
@@ -124,15 +156,43 @@ final class NetworkChecker {
         if (diagnostics.errorCount() > errorsBefore) {
             return Optional.empty();
         }
-        if (layers.stream().noneMatch(l -> l instanceof Layer.Dense)) {
+        if (layers.stream().noneMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Conv)) {
             diagnostics.report(DiagnosticCode.NO_DENSE_LAYER, decl.name().span(), decl.name().text());
+            return Optional.empty();
+        }
+        if (!shape[0].isVector()) {
+            diagnostics.report(DiagnosticCode.OUTPUT_IS_IMAGE, decl.name().span(), decl.name().text(),
+                    shape[0].describe());
             return Optional.empty();
         }
         fusedWarnings.forEach(Runnable::run);
         Statement.Setting quadratureSetting = scope.settings.get(QUADRATURE);
         return Optional.of(new NetworkModel(decl.name().text(), inputDim, scope.input.span(), scope.parameterization,
                 scope.quadrature,
-                quadratureSetting == null ? null : quadratureSetting.span(), layers, decl.span()));
+                quadratureSetting == null ? null : quadratureSetting.span(), layers, decl.span(), inputShape,
+                shape[0]));
+    }
+
+    /** The input's shape, or null after reporting why it has none. */
+    private Shape inputShape(Statement.Input input) {
+        List<Num> extents = input.extents();
+        if (extents.size() == 1) {
+            return Shape.vector(extents.get(0).intValue());
+        }
+        List<Integer> positional = new ArrayList<>();
+        long values = 1;
+        for (Num n : extents) {
+            values *= n.intValue();
+        }
+        for (Num n : extents.subList(0, extents.size() - 1)) {
+            positional.add(n.intValue());
+        }
+        if (values > MAX_VALUES) {
+            diagnostics.report(DiagnosticCode.TOO_LARGE_SHAPE, input.span(), "the input "
+                    + Window.extentsText(extents.stream().map(Num::intValue).toList()), values, MAX_VALUES);
+            return null;
+        }
+        return new Shape(positional, extents.get(extents.size() - 1).intValue());
     }
 
     private List<Item> block(Scope scope, List<Statement> statements, boolean topLevel) {
@@ -176,6 +236,34 @@ final class NetworkChecker {
                     scope.layerSeen = true;
                     Activation a = activation(activation.activation());
                     return a == null ? null : new ActivationItem(new Layer.Elementwise(a, activation.span()));
+                }
+
+                @Override
+                public Item visitConv(Statement.Conv conv) {
+                    scope.layerSeen = true;
+                    return spatial(null, conv.channels(), conv.window(), conv.options(), conv.activations(),
+                            conv.span());
+                }
+
+                @Override
+                public Item visitAvgPool(Statement.AvgPool pool) {
+                    scope.layerSeen = true;
+                    return spatial(NetworkLayer.Pool.Kind.AVG, null, pool.window(), pool.options(), List.of(),
+                            pool.span());
+                }
+
+                @Override
+                public Item visitGlobalAvgPool(Statement.GlobalAvgPool pool) {
+                    scope.layerSeen = true;
+                    return new SpatialItem(NetworkLayer.Pool.Kind.GLOBAL_AVG, 0, List.of(), null, null, null, null,
+                            pool.span(), List.of());
+                }
+
+                @Override
+                public Item visitFlatten(Statement.Flatten flatten) {
+                    scope.layerSeen = true;
+                    return new SpatialItem(NetworkLayer.Pool.Kind.FLATTEN, 0, List.of(), null, null, null, null,
+                            flatten.span(), List.of());
                 }
 
                 @Override
@@ -263,6 +351,27 @@ final class NetworkChecker {
             }
 
             @Override
+            public String visitConv(Statement.Conv conv) {
+                return conv.activations().isEmpty() ? null : "the activation '"
+                        + conv.activations().get(conv.activations().size() - 1).name().text() + "'";
+            }
+
+            @Override
+            public String visitAvgPool(Statement.AvgPool pool) {
+                return "avg_pool";
+            }
+
+            @Override
+            public String visitGlobalAvgPool(Statement.GlobalAvgPool pool) {
+                return "global_avg_pool";
+            }
+
+            @Override
+            public String visitFlatten(Statement.Flatten flatten) {
+                return "flatten";
+            }
+
+            @Override
             public String visitRepeat(Statement.Repeat repeat) {
                 return repeat.body().isEmpty() ? "an empty repeat block"
                         : lastLayerProblem(repeat.body().get(repeat.body().size() - 1));
@@ -278,7 +387,15 @@ final class NetworkChecker {
         if (!first) {
             diagnostics.report(DiagnosticCode.INPUT_NOT_FIRST, input.span());
         }
-        checkWidth("the input dimension", input.dimension());
+        if (input.extents().size() > 3) {
+            diagnostics.report(DiagnosticCode.BAD_INPUT_SHAPE, input.span(), input.extents().size());
+        } else if (input.spatial()) {
+            for (Num n : input.extents()) {
+                checkWidth("an input extent", n);
+            }
+        } else {
+            checkWidth("the input dimension", input.dimension());
+        }
         scope.input = input;
     }
 
@@ -335,6 +452,13 @@ final class NetworkChecker {
                 Num n = number(name, value);
                 if (n != null && checkWeightStd(n)) {
                     scope.weightStd = n.value();
+                }
+            }
+            case PADDING -> {
+                Window.Padding p = padding(value.span(), value instanceof Name n ? n.text() : ((Num) value).text(),
+                        false);
+                if (p != null) {
+                    scope.padding = p;
                 }
             }
             default -> {
@@ -413,6 +537,105 @@ final class NetworkChecker {
         SourceSpan span = dense.span().to(dense.args().isEmpty() ? dense.width().span()
                 : dense.args().get(dense.args().size() - 1).span());
         return ok ? new DenseItem(dense.width().intValue(), weightStd, biasStd, span, activations) : null;
+    }
+
+    /** The padding spelt {@code word}, or null after reporting; avg_pool takes valid or same only. */
+    private Window.Padding padding(SourceSpan at, String word, boolean pool) {
+        Optional<Window.Padding> p = Window.Padding.bySpelling(word);
+        List<String> allowed = pool ? List.of("valid", "same") : List.of("same", "valid", "circular");
+        if (p.isPresent() && allowed.contains(word)) {
+            return p.get();
+        }
+        diagnostics.reportWithSuggestion(DiagnosticCode.BAD_SETTING_VALUE, at, word, allowed,
+                (pool ? "avg_pool's padding must be 'valid' or 'same'" : "padding must be 'same', 'valid' or 'circular'")
+                        + ", got '" + word + "'");
+        return null;
+    }
+
+    /** Checks a conv ({@code kind} null) or avg_pool statement as written; null if it has errors. */
+    private Item spatial(NetworkLayer.Pool.Kind kind, Num channels, List<Num> window, List<LayerOption> options,
+                         List<ActivationRef> activationRefs, SourceSpan span) {
+        String what = kind == null ? "conv" : kind.spelling();
+        boolean ok = channels == null || checkWidth("a channel count", channels);
+        for (Num k : window) {
+            ok &= checkWindowNumber("a window extent", k);
+        }
+        if (window.size() > 2) {
+            diagnostics.report(DiagnosticCode.BAD_OPTION_VALUE, window.get(0).span().to(window.get(window.size() - 1)
+                    .span()), "a window has 1 extent (K, or K x K on an image) or 2 (KH x KW), got " + window.size());
+            ok = false;
+        }
+        List<Num> stride = null;
+        Window.Padding padding = null;
+        Double weightStd = null;
+        Double biasStd = null;
+        List<String> allowed = kind == null ? CONV_OPTIONS : POOL_OPTIONS;
+        List<String> given = new ArrayList<>();
+        for (LayerOption o : options) {
+            String name = o.name().text();
+            if (!allowed.contains(name)) {
+                diagnostics.reportWithSuggestion(DiagnosticCode.UNKNOWN_ARGUMENT, o.name().span(), name, allowed,
+                        what, name);
+                ok = false;
+                continue;
+            }
+            if (given.contains(name)) {
+                diagnostics.report(DiagnosticCode.DUPLICATE_ARGUMENT, o.name().span(), name);
+                ok = false;
+                continue;
+            }
+            given.add(name);
+            switch (name) {
+                case STRIDE -> {
+                    if (o.word() != null || o.numbers().size() > 2) {
+                        diagnostics.report(DiagnosticCode.BAD_OPTION_VALUE, o.valueSpan(),
+                                "stride is a whole number S or S_H x S_W, got '" + o.valueText() + "'");
+                        ok = false;
+                    } else {
+                        for (Num n : o.numbers()) {
+                            ok &= checkWindowNumber("a stride", n);
+                        }
+                        stride = o.numbers();
+                    }
+                }
+                case PADDING -> {
+                    padding = padding(o.valueSpan(), o.valueText(), kind != null);
+                    ok &= padding != null;
+                }
+                default -> {
+                    if (o.word() != null || o.numbers().size() != 1) {
+                        diagnostics.report(DiagnosticCode.BAD_OPTION_VALUE, o.valueSpan(),
+                                name + " must be a number, got '" + o.valueText() + "'");
+                        ok = false;
+                    } else if (name.equals(WEIGHT_STD)) {
+                        ok &= checkWeightStd(o.numbers().get(0));
+                        weightStd = o.numbers().get(0).value();
+                    } else {
+                        ok &= checkBiasStd(o.numbers().get(0));
+                        biasStd = o.numbers().get(0).value();
+                    }
+                }
+            }
+        }
+        List<Layer.Elementwise> activations = new ArrayList<>();
+        for (ActivationRef ref : activationRefs) {
+            Activation a = activation(ref);
+            if (a == null) {
+                ok = false;
+            } else {
+                activations.add(new Layer.Elementwise(a, ref.span()));
+            }
+        }
+        return ok ? new SpatialItem(kind, channels == null ? 0 : channels.intValue(), window, stride, padding,
+                weightStd, biasStd, span, activations) : null;
+    }
+
+    private boolean checkWindowNumber(String what, Num n) {
+        if (n.isWholeNumber() && n.value() >= 1) {
+            return true;
+        }
+        diagnostics.report(DiagnosticCode.BAD_WINDOW, n.span(), what, n.text());
+        return false;
     }
 
     /** Resolves an activation use, or reports why it cannot be and returns null. */
@@ -511,30 +734,63 @@ final class NetworkChecker {
         return "the activations fused into one step up to '" + e.activation().label() + "'";
     }
 
-    /** Expands {@code repeat} and applies defaults; false if the network grows beyond {@link #MAX_LAYERS}. */
-    private boolean expand(Scope scope, List<Item> items, List<Layer> out, int[] width) {
+    /**
+     * Expands {@code repeat}, applies defaults and infers each layer's shape ({@code shape[0]}, the current one),
+     * reporting shape errors; false if the network grows beyond {@link #MAX_LAYERS}.
+     */
+    private boolean expand(Scope scope, List<Item> items, List<Layer> out, Shape[] shape) {
         for (Item item : items) {
             if (scope.expanded > MAX_LAYERS) {
                 return false;
             }
+            if (shape[0] == null) {
+                return true;   // a shape error earlier: the rest has no shape to check against
+            }
             if (item instanceof DenseItem d) {
-                out.add(new Layer.Dense(width[0], d.width(),
-                        d.weightStd() != null ? d.weightStd() : scope.weightStd,
-                        d.biasStd() != null ? d.biasStd() : scope.biasStd, d.span()));
-                width[0] = d.width();
-                out.addAll(d.activations());
+                double w = d.weightStd() != null ? d.weightStd() : scope.weightStd;
+                double b = d.biasStd() != null ? d.biasStd() : scope.biasStd;
+                if (shape[0].isVector()) {
+                    out.add(new Layer.Dense(shape[0].channels(), d.width(), w, b, d.span()));
+                    shape[0] = Shape.vector(d.width());
+                } else {
+                    // On an image, dense acts on the channels at every position: a 1 x 1 convolution.
+                    Shape in = shape[0];
+                    List<Integer> ones = in.extents().stream().map(e -> 1).toList();
+                    Window window = Window.resolve(in.extents(), ones, ones, Window.Padding.VALID);
+                    Shape outShape = sized(scope, in.withChannels(d.width()), d.span());
+                    if (outShape == null) {
+                        shape[0] = null;
+                        return true;
+                    }
+                    out.add(new Layer.Conv(in, outShape, window, w, b, true, d.span()));
+                    shape[0] = outShape;
+                }
+                addActivations(out, d.activations());
                 scope.expanded += 1 + d.activations().size();
             } else if (item instanceof ActivationItem a) {
-                out.add(a.layer());
+                addActivations(out, List.of(a.layer()));
                 scope.expanded++;
+            } else if (item instanceof SpatialItem sp) {
+                shape[0] = spatialLayer(scope, sp, shape[0], out);
+                scope.expanded += 1 + sp.activations().size();
+            } else if (!shape[0].isVector() && (item instanceof LayerNormItem || item instanceof ResidualItem)) {
+                SourceSpan at = item instanceof LayerNormItem n ? n.span() : ((ResidualItem) item).header();
+                shapeError(scope, DiagnosticCode.IMAGE_BRANCH, at,
+                        item instanceof LayerNormItem ? "layer_norm" : "a residual block", shape[0].describe());
+                shape[0] = null;
+                return true;
             } else if (item instanceof LayerNormItem n) {
                 out.add(new Layer.LayerNorm(n.span()));
                 scope.expanded++;
             } else if (item instanceof ResidualItem r) {
                 List<Layer> body = new ArrayList<>();
-                int[] bodyWidth = {width[0]};
-                if (!expand(scope, r.body(), body, bodyWidth)) {
+                Shape[] bodyShape = {shape[0]};
+                if (!expand(scope, r.body(), body, bodyShape)) {
                     return false;
+                }
+                if (bodyShape[0] == null) {
+                    shape[0] = null;
+                    return true;
                 }
                 // The block keeps its input's width; a block that does not is reported by flow().
                 out.add(new Layer.Residual(r.scale(), body, r.header(), r.block()));
@@ -542,7 +798,7 @@ final class NetworkChecker {
             } else {
                 RepeatItem r = (RepeatItem) item;
                 for (int k = 0; k < r.count(); k++) {
-                    if (!expand(scope, r.body(), out, width)) {
+                    if (!expand(scope, r.body(), out, shape)) {
                         return false;
                     }
                 }
@@ -572,6 +828,12 @@ final class NetworkChecker {
             if (layer instanceof Layer.Dense d) {
                 width[0] = d.width();
                 feed = new Feed(Feed.Kind.GAUSSIAN, "the output of 'dense " + d.width() + "'", line);
+            } else if (layer instanceof Layer.Conv c) {
+                width[0] = c.out().size();
+                feed = new Feed(Feed.Kind.GAUSSIAN, "the output of '" + (c.dense() ? "dense" : "conv") + "'", line);
+            } else if (layer instanceof Layer.Pool p) {
+                // Pooling is linear: it keeps what its input is (the image steps have their own checks).
+                width[0] = p.out().size();
             } else if (layer instanceof Layer.Elementwise e) {
                 if (feed.kind() == Feed.Kind.MIXED) {
                     once(reported, DiagnosticCode.NOT_GAUSSIAN, e.span(), e.activation().label(), feed.what(),
@@ -611,6 +873,101 @@ final class NetworkChecker {
         if (reported.add(code.id() + "@" + span.location())) {
             diagnostics.report(code, span, args);
         }
+    }
+
+    /**
+     * Appends activations; those written right after {@code flatten} go before it (elementwise maps commute with
+     * flatten, and the kernel of flatten keeps only the position-averaged state, so the activation must see the
+     * per-position one).
+     */
+    private static void addActivations(List<Layer> out, List<Layer.Elementwise> activations) {
+        for (Layer.Elementwise e : activations) {
+            Layer last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last instanceof Layer.Pool p && p.kind() == NetworkLayer.Pool.Kind.FLATTEN) {
+                out.add(out.size() - 1, e);
+            } else {
+                out.add(e);
+            }
+        }
+    }
+
+    /** Reports a shape error once per statement and code, however often {@code repeat} copies the statement. */
+    private void shapeError(Scope scope, DiagnosticCode code, SourceSpan at, Object... args) {
+        if (scope.shapeErrors.add(code.id() + "@" + at.location())) {
+            diagnostics.report(code, at, args);
+        }
+    }
+
+    /** {@code shape}, or null after reporting that it has too many values. */
+    private Shape sized(Scope scope, Shape shape, SourceSpan at) {
+        long values = (long) shape.positions() * shape.channels();
+        if (values > MAX_VALUES) {
+            shapeError(scope, DiagnosticCode.TOO_LARGE_SHAPE, at, "the output " + shape, values, MAX_VALUES);
+            return null;
+        }
+        return shape;
+    }
+
+    /** Adds a conv or pooling layer on input {@code in}; its output shape, or null after a shape error. */
+    private Shape spatialLayer(Scope scope, SpatialItem sp, Shape in, List<Layer> out) {
+        String what = sp.kind() == null ? "conv" : sp.kind().spelling();
+        if (in.isVector()) {
+            shapeError(scope, DiagnosticCode.SPATIAL_ON_VECTOR, sp.span(), what, in.describe());
+            return null;
+        }
+        if (sp.kind() == NetworkLayer.Pool.Kind.FLATTEN || sp.kind() == NetworkLayer.Pool.Kind.GLOBAL_AVG) {
+            Shape o = Shape.vector(sp.kind() == NetworkLayer.Pool.Kind.FLATTEN ? in.size() : in.channels());
+            out.add(new Layer.Pool(sp.kind(), in, o, null, sp.span()));
+            return o;
+        }
+        List<Integer> size = perAxis(scope, sp.window(), in, what + " window", sp.span());
+        if (size == null) {
+            return null;
+        }
+        List<Integer> stride = sp.stride() != null ? perAxis(scope, sp.stride(), in, "the stride", sp.span())
+                : sp.kind() == null ? size.stream().map(k -> 1).toList() : size;
+        if (stride == null) {
+            return null;
+        }
+        Window.Padding padding = sp.padding() != null ? sp.padding()
+                : sp.kind() == null ? scope.padding : Window.Padding.VALID;
+        Window window = Window.resolve(in.extents(), size, stride, padding);
+        if (window == null) {
+            shapeError(scope, DiagnosticCode.WINDOW_TOO_LARGE, sp.span(), what, Window.extentsText(size),
+                    in.toString(), padding.spelling());
+            return null;
+        }
+        if (sp.kind() == null) {
+            Shape o = sized(scope, new Shape(window.outExtents(), sp.channels()), sp.span());
+            if (o == null) {
+                return null;
+            }
+            out.add(new Layer.Conv(in, o, window, sp.weightStd() != null ? sp.weightStd() : scope.weightStd,
+                    sp.biasStd() != null ? sp.biasStd() : scope.biasStd, false, sp.span()));
+            addActivations(out, sp.activations());
+            return o;
+        }
+        Shape o = new Shape(window.outExtents(), in.channels());
+        out.add(new Layer.Pool(sp.kind(), in, o, window, sp.span()));
+        return o;
+    }
+
+    /**
+     * A window or stride as one number per positional axis of {@code in}: {@code K} means K on every axis; written
+     * extents must match the input's rank. Null after reporting a mismatch.
+     */
+    private List<Integer> perAxis(Scope scope, List<Num> written, Shape in, String what, SourceSpan at) {
+        if (written.size() == 1) {
+            return in.extents().stream().map(e -> written.get(0).intValue()).toList();
+        }
+        if (written.size() != in.rank()) {
+            List<Integer> values = written.stream().map(Num::intValue).toList();
+            String example = in.rank() == 1 ? "a single number on a signal" : "K or KH x KW on an image";
+            shapeError(scope, DiagnosticCode.WINDOW_RANK, written.get(0).span(), what, Window.extentsText(values),
+                    written.size(), in.toString(), in.rank(), example);
+            return null;
+        }
+        return written.stream().map(Num::intValue).toList();
     }
 
     /** Whether {@code name} can be a Java class name; if not, why. */

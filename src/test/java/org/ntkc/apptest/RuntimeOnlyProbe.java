@@ -50,8 +50,13 @@ public final class RuntimeOnlyProbe {
         out.println(name + " pair-nngp " + Double.toHexString(pair[0]));
         out.println(name + " pair-ntk " + Double.toHexString(pair[1]));
         String networkClass = kernelClass.substring(0, kernelClass.length() - "Kernel".length()) + "Network";
-        NetworkArchitecture architecture = (NetworkArchitecture) Class.forName(networkClass)
-                .getField("ARCHITECTURE").get(null);
+        Class<?> network;
+        try {
+            network = Class.forName(networkClass);
+        } catch (ClassNotFoundException e) {
+            return;   // image networks have no finite network class yet
+        }
+        NetworkArchitecture architecture = (NetworkArchitecture) network.getField("ARCHITECTURE").get(null);
         print(out, name + " empirical-ntk", architecture.withHiddenWidths(24).sample(7).empiricalNtk(x1));
     }
 

@@ -24,10 +24,39 @@ public sealed interface Statement {
         R visitActivation(Activation activation);
 
         R visitRepeat(Repeat repeat);
+
+        R visitConv(Conv conv);
+
+        R visitAvgPool(AvgPool pool);
+
+        R visitGlobalAvgPool(GlobalAvgPool pool);
+
+        R visitFlatten(Flatten flatten);
     }
 
-    /** {@code input N}. */
-    record Input(Num dimension, SourceSpan span) implements Statement {
+    /**
+     * {@code input N} (one extent: a vector of N features), {@code input L x C} (a signal) or
+     * {@code input H x W x C} (an image), channels last.
+     */
+    record Input(List<Num> extents, SourceSpan span) implements Statement {
+        public Input {
+            extents = List.copyOf(extents);
+        }
+
+        public Input(Num dimension, SourceSpan span) {
+            this(List.of(dimension), span);
+        }
+
+        /** The input dimension of a vector input (the first extent of any input). */
+        public Num dimension() {
+            return extents.get(0);
+        }
+
+        /** Whether the input is a signal or an image rather than a vector. */
+        public boolean spatial() {
+            return extents.size() > 1;
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitInput(this);
@@ -96,6 +125,50 @@ public sealed interface Statement {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitRepeat(this);
+        }
+    }
+
+    /** {@code conv C (KH x KW, options) -> act}: a convolution with C output channels. */
+    record Conv(Num channels, List<Num> window, List<LayerOption> options, List<ActivationRef> activations,
+                SourceSpan span) implements Statement {
+        public Conv {
+            window = List.copyOf(window);
+            options = List.copyOf(options);
+            activations = List.copyOf(activations);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitConv(this);
+        }
+    }
+
+    /** {@code avg_pool (KH x KW, options)}. */
+    record AvgPool(List<Num> window, List<LayerOption> options, SourceSpan span) implements Statement {
+        public AvgPool {
+            window = List.copyOf(window);
+            options = List.copyOf(options);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAvgPool(this);
+        }
+    }
+
+    /** {@code global_avg_pool}: the mean over all positions. */
+    record GlobalAvgPool(SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGlobalAvgPool(this);
+        }
+    }
+
+    /** {@code flatten}: an image becomes a vector of H·W·C features. */
+    record Flatten(SourceSpan span) implements Statement {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitFlatten(this);
         }
     }
 }
