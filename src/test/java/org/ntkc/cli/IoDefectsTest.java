@@ -334,7 +334,10 @@ class IoDefectsTest {
      * Forty identical rows with alternating labels: every standardised input is the same point, so the NNGP posterior
      * mean is the label mean 0.5 everywhere and the posterior variance is (close to) 0, at the training row and at
      * a test row elsewhere. Before, the constant features got a scale of 1e16 from a one-ulp mean, the test row was
-     * blown up, and the prediction was 2.5e7 with a variance of 4e30.
+     * blown up, and the prediction was 2.5e7 with a variance of 4e30. The system is rank one plus the solver's jitter
+     * (1e-10·trace/n: condition number about n·1e10), so the weights are about 1e10 times the targets and the
+     * prediction K*·α cancels them: rounding leaves about n·1e10·ε ≈ 1e-5 of the label scale (measured 6.7e-6 with
+     * the blocked Cholesky), hence the tolerance 1e-4, which still tells the label mean from any blown-up value.
      */
     @Test
     void aDegenerateTrainingSetGivesTheLabelMeanAndNoVariance() throws IOException {
@@ -349,7 +352,7 @@ class IoDefectsTest {
         assertEquals(4, lines.size());
         for (String line : lines.subList(1, 4)) {
             String[] f = line.split(",");
-            assertEquals(0.5, Double.parseDouble(f[2]), 1e-6, line);
+            assertEquals(0.5, Double.parseDouble(f[2]), 1e-4, line);
             double variance = Double.parseDouble(f[3]);
             assertTrue(variance >= 0 && variance < 1e-6, line);
         }

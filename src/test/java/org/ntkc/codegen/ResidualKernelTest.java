@@ -166,9 +166,13 @@ class ResidualKernelTest {
                 """;
         Compilation c = TestSpecs.compile(spec);
         assertTrue(c.succeeded(), c.diagnostics()::render);
-        int[][] sizes = {{1, 1}, {13, 5}, {70, 33}};
         for (KernelProgram p : c.programs()) {
-            double tolerance = p.name().equals("Numerical") ? 1e-8 : 1e-12;
+            boolean numerical = p.name().equals("Numerical");
+            double tolerance = numerical ? 1e-8 : 1e-12;
+            // The interpreter integrates tanh by quadrature for every pair: the numerical network stays smaller (the
+            // closed-form ones cross the tile edges at 70).
+            int[][] sizes = numerical ? new int[][] {{1, 1}, {13, 5}, {24, 17}}
+                    : new int[][] {{1, 1}, {13, 5}, {70, 33}};
             for (int[] n : sizes) {
                 double[][] x = TestPoints.random(n[0], p.inputDim(), n[0]);
                 double[][] y = TestPoints.random(n[1], p.inputDim(), 100 + n[1]);
