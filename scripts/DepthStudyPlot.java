@@ -18,7 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The plot of scripts/depth_study.py: four panels against depth (test accuracy of the NTK; the mean and the spread
- * of the normalised off-diagonal NTK entries; the mean normalised NNGP entry), one line per variant. Run by java's
+ * of the normalised off-diagonal NTK entries rho = K(x,x')/sqrt(K(x,x)K(x',x')); the mean normalised NNGP entry),
+ * one line per variant. Run by java's
  * source launcher with XChart from the CLI jar:
  *
  * <pre>java -cp target/ntkc-cli.jar scripts/DepthStudyPlot.java RESULTS.csv OUT.png "label|label|..." "subtitle"</pre>
@@ -44,11 +45,10 @@ public final class DepthStudyPlot {
             byVariant.computeIfAbsent(f[header.indexOf("variant")], k -> new ArrayList<>()).add(f);
         }
         CategoryChart accuracy = chart("NTK test accuracy (" + args[3] + ")", "test accuracy (%)", false);
-        CategoryChart ntkMean = chart("NTK: mean correlation of two test images", "mean of K(x,x')/sqrt(K(x,x)K(x',x'))",
+        CategoryChart ntkMean = chart("NTK: mean correlation of two test images", "mean of rho over pairs", false);
+        CategoryChart ntkSpread = chart("NTK: spread of the correlations", "standard deviation of rho over pairs",
                 false);
-        CategoryChart ntkSpread = chart("NTK: spread of the correlations", "standard deviation over pairs", true);
-        CategoryChart nngpMean = chart("NNGP: mean correlation of two test images", "mean of K(x,x')/sqrt(K(x,x)K(x',x'))",
-                false);
+        CategoryChart nngpMean = chart("NNGP: mean correlation of two test images", "mean of rho over pairs", false);
         int v = 0;
         for (Map.Entry<String, List<String[]>> e : byVariant.entrySet()) {
             List<String[]> rows = e.getValue();
@@ -59,7 +59,10 @@ public final class DepthStudyPlot {
             add(nngpMean, label, rows, header, "nngp_mean", 1, v);
             v++;
         }
+        // One legend (the colours are the same in every panel), where the accuracy panel has room for it.
+        accuracy.getStyler().setLegendVisible(true);
         accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        accuracy.getStyler().setYAxisDecimalPattern("0");
         BitmapEncoder.saveBitmap(List.of(accuracy, ntkMean, nngpMean, ntkSpread), 2, 2, stripPng(args[1]),
                 BitmapEncoder.BitmapFormat.PNG);
     }
@@ -74,8 +77,8 @@ public final class DepthStudyPlot {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesVisible(true);
         s.setMarkerSize(8);
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
-        s.setLegendVisible(true);
+        s.setLegendVisible(false);
+        s.setYAxisDecimalPattern("0.00");
         return chart;
     }
 

@@ -54,8 +54,10 @@ VARIANTS = {
 
 def spec(variant, depth, weight_std, bias_std):
     """The .ntk text of one network."""
-    name = "%s%d" % (variant.capitalize(), depth)
+    name = "%sL%d" % ({"plain": "Plain", "res": "Res", "res1": "ResUnscaled", "resln": "ResLn"}[variant], depth)
     head = ("network %s {\n  input 784\n  weight_std = %r\n  bias_std = %r\n" % (name, weight_std, bias_std))
+    if variant not in VARIANTS:
+        raise SystemExit("unknown variant %r (known: %s)" % (variant, ", ".join(VARIANTS)))
     scale = 1 / math.sqrt(depth)
     if variant == "plain":
         body = "  repeat %d { dense 512 -> relu }\n  dense 10\n" % depth
@@ -63,11 +65,9 @@ def spec(variant, depth, weight_std, bias_std):
         s = scale if variant == "res" else 1.0
         body = ("  dense 512\n  repeat %d {\n    residual (scale = %r) { relu; dense 512 }\n  }\n  dense 10\n"
                 % (depth, s))
-    elif variant == "resln":
+    else:
         body = ("  dense 512\n  repeat %d {\n    residual (scale = %r) { layer_norm; relu; dense 512 }\n  }\n"
                 "  layer_norm\n  dense 10\n" % (depth, scale))
-    else:
-        raise SystemExit("unknown variant %r (known: %s)" % (variant, ", ".join(VARIANTS)))
     return name, head + body + "}\n"
 
 
@@ -255,7 +255,10 @@ def main():
         print("| %s | %d | %.4f | %.4f | %.2e | %.2e | %.4f | %.4f | %.2e | %.2e |" % (
             r["variant"], r["depth"], r["ntk_mean"], r["ntk_min"], r["ntk_sd"], r["ntk_cond"], r["nngp_mean"],
             r["nngp_min"], r["nngp_sd"], r["nngp_cond"]))
-    print("\nsolves: " + "; ".join(sorted({r["solve"] for r in rows})))
+    residuals = [float(m.group(1)) for m in (re.search(r"residual ([0-9.e+-]+)", r["solve"]) for r in rows) if m]
+    kinds = sorted({re.sub(r", residual [0-9.e+-]+", "", r["solve"]) for r in rows})
+    print("\nsolves: %s%s" % ("; ".join(kinds), ", relative residuals %.1e to %.1e" % (min(residuals), max(residuals))
+                               if residuals else ""))
     print("total %.0f s; results in %s" % (time.time() - start, out_csv))
 
     if a.plot:
