@@ -246,7 +246,7 @@ def main():
     for depth in depths:
         print("| %d | " % depth + " | ".join("%.1f%%" % (100 * by[v, depth]["accuracy"]) for v in variants) + " |")
     print("\nNormalised kernel entries rho = K(x, x') / sqrt(K(x, x) K(x', x')) over the %d x %d off-diagonal "
-          "pairs of %d test images: mean, smallest, standard deviation; and the condition number of the %d x %d "
+          "pairs of %d test images (each pair twice): mean, smallest, standard deviation; and the condition number of the %d x %d "
           "kernel:\n" % (a.points, a.points - 1, a.points, a.points, a.points))
     print("| variant | L | NTK rho mean | NTK rho min | NTK rho sd | NTK cond | NNGP rho mean | NNGP rho min | "
           "NNGP rho sd | NNGP cond |")
