@@ -1,0 +1,310 @@
+package org.ntkc.linalg;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import org.ntkc.linalg.Products.Mode;
+import org.ntkc.runtime.Gram;
+import org.ntkc.runtime.Parallel;
+
+/**
+ * Householder reduction of a symmetric matrix to tridiagonal form, {@code A = Q T Qᵀ} with
+ * {@code Q = H₀ H₁ ⋯ H_{n−2}}, {@code H_k = I − τ_k v_k v_kᵀ}, and the back-transformation {@code Z ← Q Z} of the
+ * tridiagonal eigenvectors, both blocked as in LAPACK's {@code dsytrd}/{@code dlatrd} and {@code dormtr}.
+ *
+ * <p>Reduction: the columns are taken {@value #NB} at a time. Inside a panel each column is brought up to date
+ * with the panel's earlier reflectors (from the vectors V and W kept for the panel), its reflector is formed, and
+ * the one matrix–vector product with the trailing matrix is made in one pass over its lower triangle (each row a
+ * dot product and an update at once, on the Vector API), corrected with V and W. After the panel the trailing matrix
+ * loses {@code V Wᵀ + W Vᵀ} in one product on the register-tiled Gram kernel (half the work, in parallel). The
+ * other half, the matrix–vector products, is bound by memory bandwidth, as it is in LAPACK.
+ *
+ * <p>Back-transformation: the reflectors of a panel are combined into {@code I − V T Vᵀ} (T upper triangular,
+ * LAPACK's {@code dlarft}), and every eigenvector (held packed, eigenvectors as points) gets
+ * {@code z − V (T (Vᵀ z))}: two products on the Gram kernel per panel of 32 eigenvectors, in parallel.
+ */
+final class Tridiagonalization {
+    static final int NB = Panels.W;
+    private static final int W = Panels.W;
+    /** Columns per block of the trailing update. */
+    private static final int COLUMNS = 4 * W;
+    /** Trailing orders from which the matrix–vector product runs on two threads. */
+    private static final int PARALLEL_SYMV = 600;
+
+    final int n;
+    /** The matrix; below the subdiagonal, column k holds v_k (its entry k + 1 is an implicit 1). */
+    final double[] a;
+    final double[] diagonal;
+    /** offDiagonal[k] = T[k + 1][k], for k < n − 1. */
+    final double[] offDiagonal;
+    final double[] tau;
+
+    private Tridiagonalization(int n, double[] a) {
+        this.n = n;
+        this.a = a;
+        this.diagonal = new double[n];
+        this.offDiagonal = new double[Math.max(0, n - 1)];
+        this.tau = new double[Math.max(0, n - 1)];
+    }
+
+    /**
+     * Reduces the row-major symmetric {@code n × n} matrix {@code a} (only its lower triangle is read), overwriting
+     * it with the reflectors.
+     */
+    static Tridiagonalization reduce(double[] a, int n, int threads) {
+        Tridiagonalization t = new Tridiagonalization(n, a);
+        t.reduce(threads);
+        return t;
+    }
+
+    private void reduce(int threads) {
+        Reflections h = Reflections.best();
+        Gram gram = Gram.best();
+        double[] vp = new double[NB * n]; // the panel's v_c, column-major: vp[c * n + i]
+        double[] wp = new double[NB * n];
+        double[] x = new double[n];
+        double[] p = new double[n];
+        double[][] partial = threads > 1 ? new double[threads][n] : null;
+        for (int k0 = 0; k0 < n - 1; k0 += NB) {
+            int kb = Math.min(NB, n - 1 - k0);
+            Arrays.fill(vp, 0.0);
+            Arrays.fill(wp, 0.0);
+            for (int c = 0; c < kb; c++) {
+                int j = k0 + c;
+                int len = n - j;
+                for (int i = j; i < n; i++) {
+                    x[i] = a[i * n + j];
+                }
+                for (int q = 0; q < c; q++) {
+                    h.axpy(-wp[q * n + j], vp, q * n + j, x, j, len);
+                    h.axpy(-vp[q * n + j], wp, q * n + j, x, j, len);
+                }
+                diagonal[j] = x[j];
+                double alpha = x[j + 1];
+                double sigma = j + 2 < n ? h.dot(x, j + 2, x, j + 2, n - j - 2) : 0;
+                int vc = c * n;
+                double t = 0;
+                double beta = alpha;
+                vp[vc + j + 1] = 1;
+                if (sigma > 0) {
+                    double mu = Math.sqrt(alpha * alpha + sigma);
+                    beta = alpha <= 0 ? mu : -mu;
+                    t = (beta - alpha) / beta;
+                    double scale = 1 / (alpha - beta);
+                    for (int i = j + 2; i < n; i++) {
+                        vp[vc + i] = x[i] * scale;
+                    }
+                }
+                a[j * n + j] = x[j];
+                a[(j + 1) * n + j] = beta;
+                for (int i = j + 2; i < n; i++) {
+                    a[i * n + j] = vp[vc + i];
+                }
+                offDiagonal[j] = beta;
+                tau[j] = t;
+                if (t == 0) {
+                    continue;
+                }
+                int r0 = j + 1;
+                int m = n - r0;
+                symmetricProduct(h, r0, vp, vc, p, partial, m >= PARALLEL_SYMV ? threads : 1);
+                for (int q = 0; q < c; q++) {
+                    double wv = h.dot(wp, q * n + r0, vp, vc + r0, m);
+                    double vv = h.dot(vp, q * n + r0, vp, vc + r0, m);
+                    h.axpy(-wv, vp, q * n + r0, p, r0, m);
+                    h.axpy(-vv, wp, q * n + r0, p, r0, m);
+                }
+                for (int i = r0; i < n; i++) {
+                    p[i] *= t;
+                }
+                double alpha2 = -0.5 * t * h.dot(p, r0, vp, vc + r0, m);
+                int wc = c * n;
+                for (int i = r0; i < n; i++) {
+                    wp[wc + i] = Math.fma(alpha2, vp[vc + i], p[i]);
+                }
+            }
+            int r0 = k0 + kb;
+            if (r0 < n) {
+                trailingUpdate(gram, r0, vp, wp, kb, threads);
+            }
+        }
+        if (n > 0) {
+            diagonal[n - 1] = a[(n - 1) * n + n - 1];
+        }
+    }
+
+    /**
+     * {@code p[i] = Σ_l A[i][l]·v[l]} for {@code r0 ≤ i, l < n} over the lower triangle: row i adds its dot product
+     * with v to p[i] and {@code v[i]·A[i][r0..i)} to p[r0..i). On two threads each has its own accumulator.
+     */
+    private void symmetricProduct(Reflections h, int r0, double[] v, int vo, double[] p, double[][] partial,
+            int threads) {
+        if (threads <= 1) {
+            Arrays.fill(p, r0, n, 0.0);
+            for (int i = r0; i < n; i++) {
+                double vi = v[vo + i];
+                int row = i * n;
+                double s = h.dotAndAxpy(a, row + r0, v, vo + r0, p, r0, i - r0, vi);
+                p[i] += s + a[row + i] * vi;
+            }
+            return;
+        }
+        int m = n - r0;
+        // equal shares of the triangle: row bounds at r0 + m·sqrt(k / threads)
+        int[] bounds = new int[threads + 1];
+        bounds[0] = r0;
+        for (int k = 1; k < threads; k++) {
+            bounds[k] = r0 + (int) Math.round(m * Math.sqrt((double) k / threads));
+        }
+        bounds[threads] = n;
+        Parallel.run("ntkc-eigen", threads, threads, () -> k -> {
+            double[] acc = partial[k];
+            int hi = bounds[k + 1];
+            Arrays.fill(acc, r0, hi, 0.0);
+            for (int i = bounds[k]; i < hi; i++) {
+                double vi = v[vo + i];
+                int row = i * n;
+                double s = h.dotAndAxpy(a, row + r0, v, vo + r0, acc, r0, i - r0, vi);
+                acc[i] += s + a[row + i] * vi;
+            }
+        });
+        System.arraycopy(partial[threads - 1], r0, p, r0, m);
+        for (int k = threads - 2; k >= 0; k--) {
+            h.axpy(1.0, partial[k], r0, p, r0, bounds[k + 1] - r0);
+        }
+    }
+
+    /** {@code A22 −= V Wᵀ + W Vᵀ}, lower triangle, for rows and columns from r0 on. */
+    private void trailingUpdate(Gram gram, int r0, double[] vp, double[] wp, int kb, int threads) {
+        int rest = n - r0;
+        Panels x = new Panels(rest, 2 * kb); // rows of [V W]
+        Panels y = new Panels(rest, 2 * kb); // rows of [W V]
+        for (int p0 = 0; p0 < rest; p0 += W) {
+            int width = Math.min(W, rest - p0);
+            for (int c = 0; c < kb; c++) {
+                System.arraycopy(vp, c * n + r0 + p0, x.data, x.offset(p0, c), width);
+                System.arraycopy(wp, c * n + r0 + p0, x.data, x.offset(p0, kb + c), width);
+                System.arraycopy(wp, c * n + r0 + p0, y.data, y.offset(p0, c), width);
+                System.arraycopy(vp, c * n + r0 + p0, y.data, y.offset(p0, kb + c), width);
+            }
+        }
+        int panels = (rest + W - 1) / W;
+        int per = COLUMNS / W;
+        int blocks = (panels + per - 1) / per;
+        int[] start = new int[blocks + 1];
+        for (int b = 0; b < blocks; b++) {
+            start[b + 1] = start[b] + panels - b * per;
+        }
+        int items = start[blocks];
+        double[] m = a;
+        int ld = n;
+        Parallel.run("ntkc-eigen", items, (long) rest * rest * kb < 1 << 21 ? 1 : threads, () -> {
+            double[] scratch = Products.scratch();
+            return (IntConsumer) item -> {
+                int b = 0;
+                while (start[b + 1] <= item) {
+                    b++;
+                }
+                int j = b * COLUMNS;
+                int i = (b * per + item - start[b]) * W;
+                int rows = Math.min(W, rest - i);
+                int width = Math.min(Math.min(COLUMNS, rest - j), i + rows - j);
+                Products.product(gram, x, i, rows, y, j, width, 0, 2 * kb, m, (r0 + i) * ld + r0 + j, ld,
+                        Mode.SUBTRACT, scratch);
+            };
+        });
+    }
+
+    /**
+     * Overwrites the packed eigenvectors of T ({@code z}: n points of n coordinates, coordinate i of point e the
+     * i-th component of eigenvector e) with those of A: {@code z_e ← Q z_e}.
+     */
+    void backTransform(Panels z, int threads) {
+        Gram gram = Gram.best();
+        int last = n - 2; // reflectors 0 .. n − 3 can be nontrivial; H_{n−2} acts on one entry (τ = 0)
+        int blocks = (Math.max(0, last) + NB - 1) / NB;
+        for (int b = blocks - 1; b >= 0; b--) {
+            int k0 = b * NB;
+            int kb = Math.min(NB, last - k0);
+            int i0 = k0 + 1; // the block's reflectors act on coordinates i0 .. n − 1
+            int m = n - i0;
+            Panels vt = new Panels(kb, m); // points: the reflectors
+            Panels vr = new Panels(m, kb); // points: the coordinates
+            boolean any = false;
+            for (int c = 0; c < kb; c++) {
+                int k = k0 + c;
+                any |= tau[k] != 0;
+                if (tau[k] == 0) {
+                    continue; // v_k is irrelevant: H_k = I
+                }
+                vt.set(c, k + 1 - i0, 1.0);
+                vr.set(k + 1 - i0, c, 1.0);
+                for (int i = k + 2; i < n; i++) {
+                    double v = a[i * n + k];
+                    vt.data[vt.offset(c, i - i0)] = v;
+                    vr.data[vr.offset(i - i0, c)] = v;
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            double[] t = triangularFactor(vt, k0, kb, m);
+            int panels = (n + W - 1) / W;
+            Parallel.run("ntkc-eigen", panels, n >= 2 * W ? threads : 1, () -> {
+                double[] y = new double[W * kb];
+                Panels yp = new Panels(W, kb);
+                double[] scratch = Products.scratch();
+                return (IntConsumer) q -> {
+                    int e0 = q * W;
+                    int cols = Math.min(W, n - e0);
+                    // y[e][c] = Σ_i z_e[i0 + i] v_c[i]
+                    Products.product(gram, z, e0, cols, vt, 0, kb, i0, n, 0, y, 0, kb, Mode.SET, scratch);
+                    // y_e ← T y_e, packed: coordinate c of point e
+                    for (int e = 0; e < cols; e++) {
+                        for (int c = 0; c < kb; c++) {
+                            double s = 0;
+                            for (int l = c; l < kb; l++) {
+                                s = Math.fma(t[c * kb + l], y[e * kb + l], s);
+                            }
+                            yp.data[c * W + e] = s;
+                        }
+                    }
+                    // z_e[i0 + i] −= Σ_c v_c[i] y_e[c]: written straight into the packed panel of z
+                    Products.product(gram, vr, 0, m, yp, 0, cols, 0, kb, z.data, z.offset(e0, i0), W,
+                            Mode.SUBTRACT, scratch);
+                };
+            });
+        }
+    }
+
+    /** The upper triangular T with {@code H_{k0} ⋯ H_{k0+kb−1} = I − V T Vᵀ} (row-major kb × kb). */
+    private double[] triangularFactor(Panels vt, int k0, int kb, int m) {
+        double[] t = new double[kb * kb];
+        double[] dots = new double[kb];
+        for (int c = 0; c < kb; c++) {
+            double tc = tau[k0 + c];
+            t[c * kb + c] = tc;
+            if (tc == 0) {
+                continue;
+            }
+            // dots[l] = v_lᵀ v_c for l < c
+            for (int l = 0; l < c; l++) {
+                double s = 0;
+                int ol = vt.offset(l, 0);
+                int oc = vt.offset(c, 0);
+                for (int i = 0; i < m; i++) {
+                    s = Math.fma(vt.data[ol + i * W], vt.data[oc + i * W], s);
+                }
+                dots[l] = s;
+            }
+            // T[0:c, c] = −τ_c T[0:c, 0:c] dots
+            for (int r = 0; r < c; r++) {
+                double s = 0;
+                for (int l = r; l < c; l++) {
+                    s = Math.fma(t[r * kb + l], dots[l], s);
+                }
+                t[r * kb + c] = -tc * s;
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,62 @@
+package org.ntkc.linalg;
+
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The phases of {@link SymmetricEigensolver} timed one by one (not a test): {@code java --add-modules
+ * jdk.incubator.vector -cp target/classes:target/test-classes org.ntkc.linalg.EigenBenchmark 2000 2 3}
+ * (order, threads, repetitions) on an RBF kernel matrix of Gaussian points in 64 dimensions plus 1e-3·I.
+ */
+public final class EigenBenchmark {
+    private EigenBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Random r = new Random(1);
+        int dim = 64;
+        double[] x = new double[n * dim];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        double[] k = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int d = 0; d < dim; d++) {
+                    double t = x[i * dim + d] - x[j * dim + d];
+                    s += t * t;
+                }
+                double v = Math.exp(-s / (2 * dim)) + (i == j ? 1e-3 : 0);
+                k[i * n + j] = v;
+                k[j * n + i] = v;
+            }
+        }
+        for (int rep = 0; rep < repeats; rep++) {
+            double[] a = k.clone();
+            long t0 = System.nanoTime();
+            Tridiagonalization t = Tridiagonalization.reduce(a, n, threads);
+            long t1 = System.nanoTime();
+            double[] values = t.diagonal;
+            double[] z = TridiagonalEigen.solve(values, t.offDiagonal, n, threads);
+            long t2 = System.nanoTime();
+            Panels packed = new Panels(n, n);
+            for (int e = 0; e < n; e++) {
+                int at = packed.offset(e, 0);
+                for (int i = 0, c = e * n; i < n; i++, at += Panels.W) {
+                    packed.data[at] = z[c + i];
+                }
+            }
+            t.backTransform(packed, threads);
+            long t3 = System.nanoTime();
+            SymmetricEigensolver.decompose(k.clone(), n, threads);
+            long t4 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "n=%d threads=%d tridiagonal=%.3f divide-and-conquer=%.3f "
+                    + "back-transform=%.3f whole=%.3f%n", n, threads, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                    (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        }
+    }
+}
