@@ -29,6 +29,8 @@ final class Tridiagonalization {
     private static final int COLUMNS = 4 * W;
     /** Trailing orders from which the matrix–vector product runs on two threads. */
     private static final int PARALLEL_SYMV = 600;
+    /** Reflectors per block of the back-transformation. */
+    static final int BACK = 4 * W;
 
     final int n;
     /** The matrix; below the subdiagonal, column k holds v_k (its entry k + 1 is an implicit 1). */
@@ -219,12 +221,17 @@ final class Tridiagonalization {
      * i-th component of eigenvector e) with those of A: {@code z_e ← Q z_e}.
      */
     void backTransform(Panels z, int threads) {
+        backTransform(z, BACK, threads);
+    }
+
+    /** As {@link #backTransform(Panels, int)}, {@code nb} reflectors at a time. */
+    void backTransform(Panels z, int nb, int threads) {
         Gram gram = Gram.best();
         int last = n - 2; // reflectors 0 .. n − 3 can be nontrivial; H_{n−2} acts on one entry (τ = 0)
-        int blocks = (Math.max(0, last) + NB - 1) / NB;
+        int blocks = (Math.max(0, last) + nb - 1) / nb;
         for (int b = blocks - 1; b >= 0; b--) {
-            int k0 = b * NB;
-            int kb = Math.min(NB, last - k0);
+            int k0 = b * nb;
+            int kb = Math.min(nb, last - k0);
             int i0 = k0 + 1; // the block's reflectors act on coordinates i0 .. n − 1
             int m = n - i0;
             Panels vt = new Panels(kb, m); // points: the reflectors
@@ -232,10 +239,10 @@ final class Tridiagonalization {
             boolean any = false;
             for (int c = 0; c < kb; c++) {
                 int k = k0 + c;
-                any |= tau[k] != 0;
                 if (tau[k] == 0) {
                     continue; // v_k is irrelevant: H_k = I
                 }
+                any = true;
                 vt.set(c, k + 1 - i0, 1.0);
                 vr.set(k + 1 - i0, c, 1.0);
                 for (int i = k + 2; i < n; i++) {
@@ -247,64 +254,60 @@ final class Tridiagonalization {
             if (!any) {
                 continue;
             }
-            double[] t = triangularFactor(vt, k0, kb, m);
+            // the rows of V T, packed (points: the coordinates): H_{k0} ⋯ H_{k0+kb−1} z = z − (V T)(Vᵀ z)
+            Panels tc = triangularFactor(vt, k0, kb, m);
+            Panels vtt = new Panels(m, kb);
+            int rowPanels = (m + W - 1) / W;
+            Parallel.run("ntkc-eigen", rowPanels, (long) m * kb * kb < 1 << 20 ? 1 : threads, () -> q ->
+                    Products.product(gram, tc, 0, kb, vr, q * W, Math.min(W, m - q * W), 0, kb, vtt.data,
+                            vtt.offset(q * W, 0), W, Mode.SET, null));
             int panels = (n + W - 1) / W;
             Parallel.run("ntkc-eigen", panels, n >= 2 * W ? threads : 1, () -> {
-                double[] y = new double[W * kb];
-                Panels yp = new Panels(W, kb);
+                Panels y = new Panels(W, kb);
                 double[] scratch = Products.scratch();
                 return (IntConsumer) q -> {
                     int e0 = q * W;
                     int cols = Math.min(W, n - e0);
-                    // y[e][c] = Σ_i z_e[i0 + i] v_c[i]
-                    Products.product(gram, z, e0, cols, vt, 0, kb, i0, n, 0, y, 0, kb, Mode.SET, scratch);
-                    // y_e ← T y_e, packed: coordinate c of point e
-                    for (int e = 0; e < cols; e++) {
-                        for (int c = 0; c < kb; c++) {
-                            double s = 0;
-                            for (int l = c; l < kb; l++) {
-                                s = Math.fma(t[c * kb + l], y[e * kb + l], s);
-                            }
-                            yp.data[c * W + e] = s;
-                        }
-                    }
-                    // z_e[i0 + i] −= Σ_c v_c[i] y_e[c]: written straight into the packed panel of z
-                    Products.product(gram, vr, 0, m, yp, 0, cols, 0, kb, z.data, z.offset(e0, i0), W,
+                    // y_e[c] = Σ_i v_c[i] z_e[i0 + i], written packed (coordinate c of point e at c·W + e)
+                    Products.product(gram, vt, 0, kb, z, e0, cols, 0, m, i0, y.data, 0, W, Mode.SET, scratch);
+                    // z_e[i0 + i] −= Σ_c (V T)[i][c] y_e[c]: straight into the packed panel of z
+                    Products.product(gram, vtt, 0, m, y, 0, cols, 0, kb, z.data, z.offset(e0, i0), W,
                             Mode.SUBTRACT, scratch);
                 };
             });
         }
     }
 
-    /** The upper triangular T with {@code H_{k0} ⋯ H_{k0+kb−1} = I − V T Vᵀ} (row-major kb × kb). */
-    private double[] triangularFactor(Panels vt, int k0, int kb, int m) {
+    /**
+     * The upper triangular T with {@code H_{k0} ⋯ H_{k0+kb−1} = I − V T Vᵀ}, packed by columns (point c holds
+     * column c of T as coordinates), for the product V T.
+     */
+    private Panels triangularFactor(Panels vt, int k0, int kb, int m) {
         double[] t = new double[kb * kb];
-        double[] dots = new double[kb];
+        double[] dots = new double[kb * kb];
+        // dots[l·kb + c] = v_lᵀ v_c for l < c, on the Gram kernel
+        Products.product(Gram.best(), vt, 0, kb, vt, 0, kb, 0, m, dots, 0, kb, Mode.SET, null);
         for (int c = 0; c < kb; c++) {
             double tc = tau[k0 + c];
             t[c * kb + c] = tc;
             if (tc == 0) {
                 continue;
             }
-            // dots[l] = v_lᵀ v_c for l < c
-            for (int l = 0; l < c; l++) {
-                double s = 0;
-                int ol = vt.offset(l, 0);
-                int oc = vt.offset(c, 0);
-                for (int i = 0; i < m; i++) {
-                    s = Math.fma(vt.data[ol + i * W], vt.data[oc + i * W], s);
-                }
-                dots[l] = s;
-            }
-            // T[0:c, c] = −τ_c T[0:c, 0:c] dots
+            // T[0:c, c] = −τ_c T[0:c, 0:c] dots[0:c, c]
             for (int r = 0; r < c; r++) {
                 double s = 0;
                 for (int l = r; l < c; l++) {
-                    s = Math.fma(t[r * kb + l], dots[l], s);
+                    s = Math.fma(t[r * kb + l], dots[l * kb + c], s);
                 }
                 t[r * kb + c] = -tc * s;
             }
         }
-        return t;
+        Panels p = new Panels(kb, kb);
+        for (int c = 0; c < kb; c++) {
+            for (int l = 0; l <= c; l++) {
+                p.set(c, l, t[l * kb + c]);
+            }
+        }
+        return p;
     }
 }
