@@ -22,6 +22,13 @@ abstract class Reflections {
      */
     abstract double dotAndAxpy(double[] a, int ai, double[] v, int vi, double[] p, int pi, int len, double s);
 
+    /**
+     * Two rows at once: {@code dots[0] = Σ_q a[ai + q]·v[vi + q]}, {@code dots[1] = Σ_q a[bi + q]·v[vi + q]}, and
+     * {@code p[pi + q] += s·a[ai + q] + t·a[bi + q]}, for {@code q < len}: v and p are read once for both rows.
+     */
+    abstract void dotAndAxpy2(double[] a, int ai, int bi, double[] v, int vi, double[] p, int pi, int len, double s,
+            double t, double[] dots);
+
     /** {@code (x, y) ← (c·x − s·y, s·x + c·y)} elementwise over {@code len} entries. */
     abstract void rotate(double[] x, int xi, double[] y, int yi, int len, double c, double s);
 
@@ -98,6 +105,23 @@ abstract class Reflections {
                 p[pi + q] = Math.fma(s, a0, p[pi + q]);
             }
             return s0 + s1;
+        }
+
+        @Override
+        void dotAndAxpy2(double[] a, int ai, int bi, double[] v, int vi, double[] p, int pi, int len, double s,
+                double t, double[] dots) {
+            double s0 = 0;
+            double s1 = 0;
+            for (int q = 0; q < len; q++) {
+                double x = a[ai + q];
+                double y = a[bi + q];
+                double w = v[vi + q];
+                s0 = Math.fma(x, w, s0);
+                s1 = Math.fma(y, w, s1);
+                p[pi + q] = Math.fma(t, y, Math.fma(s, x, p[pi + q]));
+            }
+            dots[0] = s0;
+            dots[1] = s1;
         }
 
         @Override

@@ -142,12 +142,7 @@ final class Tridiagonalization {
             int threads) {
         if (threads <= 1) {
             Arrays.fill(p, r0, n, 0.0);
-            for (int i = r0; i < n; i++) {
-                double vi = v[vo + i];
-                int row = i * n;
-                double s = h.dotAndAxpy(a, row + r0, v, vo + r0, p, r0, i - r0, vi);
-                p[i] += s + a[row + i] * vi;
-            }
+            rows(h, r0, r0, n, v, vo, p, new double[2]);
             return;
         }
         int m = n - r0;
@@ -162,16 +157,35 @@ final class Tridiagonalization {
             double[] acc = partial[k];
             int hi = bounds[k + 1];
             Arrays.fill(acc, r0, hi, 0.0);
-            for (int i = bounds[k]; i < hi; i++) {
-                double vi = v[vo + i];
-                int row = i * n;
-                double s = h.dotAndAxpy(a, row + r0, v, vo + r0, acc, r0, i - r0, vi);
-                acc[i] += s + a[row + i] * vi;
-            }
+            rows(h, r0, bounds[k], hi, v, vo, acc, new double[2]);
         });
         System.arraycopy(partial[threads - 1], r0, p, r0, m);
         for (int k = threads - 2; k >= 0; k--) {
             h.axpy(1.0, partial[k], r0, p, r0, bounds[k + 1] - r0);
+        }
+    }
+
+    /**
+     * Rows {@code from .. to − 1} of the product over columns from r0 on, into p (zero on entry from r0 to
+     * {@code to}), two rows at a time so that v and p are read once for both.
+     */
+    private void rows(Reflections h, int r0, int from, int to, double[] v, int vo, double[] p, double[] dots) {
+        int i = from;
+        for (; i + 1 < to; i += 2) {
+            double vi = v[vo + i];
+            double vj = v[vo + i + 1];
+            int row = i * n;
+            int next = row + n;
+            h.dotAndAxpy2(a, row + r0, next + r0, v, vo + r0, p, r0, i - r0, vi, vj, dots);
+            double below = a[next + i]; // A[i + 1][i]
+            p[i] += dots[0] + a[row + i] * vi + below * vj;
+            p[i + 1] += dots[1] + below * vi + a[next + i + 1] * vj;
+        }
+        if (i < to) {
+            double vi = v[vo + i];
+            int row = i * n;
+            double s = h.dotAndAxpy(a, row + r0, v, vo + r0, p, r0, i - r0, vi);
+            p[i] += s + a[row + i] * vi;
         }
     }
 

@@ -81,6 +81,36 @@ final class VectorReflections extends Reflections {
     }
 
     @Override
+    void dotAndAxpy2(double[] a, int ai, int bi, double[] v, int vi, double[] p, int pi, int len, double s, double t,
+            double[] dots) {
+        DoubleVector ms = DoubleVector.broadcast(SPECIES, s);
+        DoubleVector mt = DoubleVector.broadcast(SPECIES, t);
+        DoubleVector s0 = DoubleVector.zero(SPECIES);
+        DoubleVector s1 = s0;
+        int q = 0;
+        for (; q + LANES <= len; q += LANES) {
+            DoubleVector x = DoubleVector.fromArray(SPECIES, a, ai + q);
+            DoubleVector y = DoubleVector.fromArray(SPECIES, a, bi + q);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, v, vi + q);
+            s0 = x.fma(w, s0);
+            s1 = y.fma(w, s1);
+            mt.fma(y, ms.fma(x, DoubleVector.fromArray(SPECIES, p, pi + q))).intoArray(p, pi + q);
+        }
+        double r0 = s0.reduceLanes(VectorOperators.ADD);
+        double r1 = s1.reduceLanes(VectorOperators.ADD);
+        for (; q < len; q++) {
+            double x = a[ai + q];
+            double y = a[bi + q];
+            double w = v[vi + q];
+            r0 = Math.fma(x, w, r0);
+            r1 = Math.fma(y, w, r1);
+            p[pi + q] = Math.fma(t, y, Math.fma(s, x, p[pi + q]));
+        }
+        dots[0] = r0;
+        dots[1] = r1;
+    }
+
+    @Override
     void rotate(double[] x, int xi, double[] y, int yi, int len, double c, double s) {
         DoubleVector vc = DoubleVector.broadcast(SPECIES, c);
         DoubleVector vs = DoubleVector.broadcast(SPECIES, s);

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The hand-written eigensolver against independent checks: the residual A·V − V·Λ and VᵀV − I in plain loops,
  * eigenvalues against EJML's symmetric QR algorithm and against closed-form spectra, around every block edge of the
- * tridiagonalisation (panels of 32) and of divide and conquer (leaves of 32 rows), on one and two threads.
+ * tridiagonalisation (panels of 32) and of divide and conquer (leaves of 32 rows), on one and two threads (700: the
+ * symmetric products of the tridiagonalisation split between two threads from trailing order 600 on).
  */
 class SymmetricEigensolverTest {
     private static final double EPS = Math.ulp(1.0);
@@ -144,7 +145,7 @@ class SymmetricEigensolverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 17, 31, 32, 33, 64, 65, 100, 255, 256, 257, 500})
+    @ValueSource(ints = {1, 2, 3, 17, 31, 32, 33, 64, 65, 100, 255, 256, 257, 500, 700})
     void randomMatricesAgreeWithEjml(int n) {
         double[] a = randomSymmetric(n, 1000 + n);
         double[] expected = ejmlEigenvalues(a, n);
@@ -364,6 +365,17 @@ class SymmetricEigensolverTest {
             double s1 = scalar.dotAndAxpy(x, 1, y, 4, p1, 0, len, 0.7);
             double s2 = best.dotAndAxpy(x, 1, y, 4, p2, 0, len, 0.7);
             assertEquals(s1, s2, 1e-13 * (len + 1));
+            double[] q1 = y.clone();
+            double[] q2 = y.clone();
+            double[] d1 = new double[2];
+            double[] d2 = new double[2];
+            scalar.dotAndAxpy2(y, 0, 2, x, 1, q1, 3, Math.min(len, x.length - 1), -0.4, 1.1, d1);
+            best.dotAndAxpy2(y, 0, 2, x, 1, q2, 3, Math.min(len, x.length - 1), -0.4, 1.1, d2);
+            assertEquals(d1[0], d2[0], 1e-13 * (len + 1));
+            assertEquals(d1[1], d2[1], 1e-13 * (len + 1));
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(q1[i], q2[i], 1e-15 * 4);
+            }
             double[] a1 = y.clone();
             double[] a2 = y.clone();
             scalar.axpy(-1.3, x, 2, a1, 1, len);
