@@ -49,12 +49,12 @@ def openblas_cores(np, scipy):
     return ", ".join(found) or "unknown"
 
 
-def java_times(k_path, y_path, ridge, repeats, eigen, heap, one_thread=False):
+def java_times(k_path, y_path, ridge, repeats, eigen, heap, one_thread=False, mode="eigen"):
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     cp = os.path.join(ROOT, "target", "ntkc-cli.jar") + os.pathsep + os.path.join(ROOT, "target", "test-classes")
     cmd = [java, "--add-modules", "jdk.incubator.vector", "-Xmx%dg" % heap, "-cp", cp] + (
         ["-XX:ActiveProcessorCount=1"] if one_thread else []) + [
-           "org.ntkc.predict.SolveBenchmark", k_path, y_path, repr(ridge), str(repeats)] + (["eigen"] if eigen else [])
+           "org.ntkc.predict.SolveBenchmark", k_path, y_path, repr(ridge), str(repeats)] + ([mode] if eigen else [])
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     lines = [l for l in out.splitlines() if "seconds=" in l]
     key = "cpu=" if one_thread else "seconds="
@@ -72,6 +72,8 @@ def main():
     p.add_argument("--keep-openblas-env", action="store_true")
     p.add_argument("--one-thread", action="store_true",
                    help="both sides on one thread, compared in CPU seconds of that thread (robust to other load)")
+    p.add_argument("--ejml", action="store_true",
+                   help="with --eigen, also time EJML's symmetric QR algorithm (ntkc's eigendecomposition until 2026-12)")
     a = p.parse_args()
     if a.one_thread:
         for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -123,6 +125,11 @@ def main():
                 "solve with %d right-hand sides (ntkc KernelSystem.solve vs scipy cho_factor + cho_solve)" % a.rhs
             print("N = %5d  %s: ntkc %.2f s, scipy/numpy %.2f s, ratio %.2f" % (n, what, min(ours), min(theirs),
                                                                                    min(ours) / min(theirs)))
+            if eigen and a.ejml:
+                t, _ = java_times(k_path, y_path, a.ridge, 1, True, max(4, 5 * n * n * 8 // 2**30 + 2), a.one_thread,
+                                  "eigen-ejml")
+                print("          EJML (the eigendecomposition ntkc used before): %.2f s, ratio %.2f" % (
+                    t[0], t[0] / min(theirs)))
             if eigen:
                 print("          ntkc's first call in a fresh JVM: best %.2f s, ratio %.2f" % (
                     min(first), min(first) / min(theirs)))

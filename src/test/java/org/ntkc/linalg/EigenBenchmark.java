@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * The phases of {@link SymmetricEigensolver} timed one by one (not a test): {@code java --add-modules
  * jdk.incubator.vector -cp target/classes:target/test-classes org.ntkc.linalg.EigenBenchmark 2000 2 3}
- * (order, threads, repetitions) on an RBF kernel matrix of Gaussian points in 64 dimensions plus 1e-3·I.
+ * (order, threads, repetitions; then "cpu" for thread CPU time, then "check" for the residual and orthogonality of
+ * the first decomposition) on an RBF kernel matrix of Gaussian points in 64 dimensions plus 1e-3·I.
  */
 public final class EigenBenchmark {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
@@ -19,6 +20,35 @@ public final class EigenBenchmark {
     /** Wall-clock nanoseconds, or this thread's CPU time with a fourth argument "cpu" (one thread only). */
     private static long now() {
         return cpuClock ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** max |A·V − V·Λ| / ‖A‖_max and max |VᵀV − I|, in plain dot products over the columns of V. */
+    private static void check(double[] k, int n, SymmetricEigensolver.Decomposition dec) {
+        double[] vt = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                vt[j * n + i] = dec.vectors()[i * n + j];
+            }
+        }
+        Reflections h = Reflections.best();
+        double norm = 0;
+        for (double x : k) {
+            norm = Math.max(norm, Math.abs(x));
+        }
+        double residual = 0;
+        double orthogonality = 0;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                double s = h.dot(k, i * n, vt, j * n, n);
+                residual = Math.max(residual, Math.abs(s - dec.values()[j] * vt[j * n + i]));
+            }
+            for (int l = 0; l <= j; l++) {
+                orthogonality = Math.max(orthogonality, Math.abs(h.dot(vt, j * n, vt, l * n, n) - (l == j ? 1 : 0)));
+            }
+        }
+        System.out.printf(Locale.ROOT, "check: max|AV - VL|/max|A| = %.2e, max|VtV - I| = %.2e, "
+                + "eigenvalues %.6e .. %.6e%n", residual / norm, orthogonality, dec.values()[0],
+                dec.values()[n - 1]);
     }
 
     public static void main(String[] args) {
@@ -70,8 +100,11 @@ public final class EigenBenchmark {
             System.out.printf(Locale.ROOT, "back-transform in blocks of %d: %.3f, of %d: %.3f%n",
                     Tridiagonalization.BACK, (t3 - t25) / 1e9, Panels.W, (t35 - t3) / 1e9);
             t3 = now();
-            SymmetricEigensolver.decompose(k.clone(), n, threads);
+            SymmetricEigensolver.Decomposition dec = SymmetricEigensolver.decompose(k.clone(), n, threads);
             long t4 = now();
+            if (rep == 0 && args.length > 4 && args[4].equals("check")) {
+                check(k, n, dec);
+            }
             System.out.printf(Locale.ROOT, "n=%d threads=%d tridiagonal=%.3f divide-and-conquer=%.3f "
                     + "back-transform=%.3f whole=%.3f%n", n, threads, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
                     (t3 - t2) / 1e9, (t4 - t3) / 1e9);
