@@ -3,11 +3,11 @@ package org.ntkc.predict;
 import java.util.function.DoubleUnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ntkc.linalg.SymmetricEigensolver;
 
 /**
- * The eigendecomposition K = V·diag(λ)·Vᵀ of a symmetric matrix (EJML's symmetric QR algorithm), with negative
+ * The eigendecomposition K = V·diag(λ)·Vᵀ of a symmetric matrix ({@link SymmetricEigensolver}: Householder
+ * tridiagonalisation, divide and conquer, blocked back-transformation, as LAPACK's dsyevd), with negative
  * eigenvalues clamped to 0 (a kernel matrix is positive semi-definite; rounding makes tiny eigenvalues negative), and
  * spectral functions V·diag(f(λ))·Vᵀ·B applied to blocks of right-hand sides.
  */
@@ -25,41 +25,41 @@ final class SymmetricEigen {
     /** Decomposes {@code k + shift·I}; {@code k} is not modified. */
     static SymmetricEigen of(DMatrixRMaj k, double shift) {
         int n = k.numRows;
-        DMatrixRMaj a = k.copy();
+        double[] a = java.util.Arrays.copyOf(k.data, n * n);
         for (int i = 0; i < n; i++) {
-            a.data[i * n + i] += shift;
+            a[i * n + i] += shift;
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(n, true, true);
-        if (!eig.decompose(a)) {
+        SymmetricEigensolver.Decomposition eig;
+        try {
+            eig = SymmetricEigensolver.decompose(a, n, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            throw new IllConditionedKernelException("the eigendecomposition of the " + n + " x " + n
+                    + " kernel matrix cannot start: " + e.getMessage());
+        } catch (ArithmeticException e) {
             throw new IllConditionedKernelException("the eigendecomposition of the " + n + " x " + n
                     + " kernel matrix did not converge");
         }
-        a = null; // the decomposition holds its own copies; let the input go before V is assembled
-        double[] values = new double[n];
-        DMatrixRMaj vectors = new DMatrixRMaj(n, n);
+        a = null; // the reflectors; let them go before V is checked
+        double[] values = eig.values();
         int clamped = 0;
         for (int j = 0; j < n; j++) {
-            double v = eig.getEigenvalue(j).real;
-            DMatrixRMaj u = eig.getEigenVector(j);
-            if (!Double.isFinite(v) || u == null) {
+            double v = values[j];
+            if (!Double.isFinite(v)) {
                 throw new IllConditionedKernelException("the eigendecomposition of the " + n + " x " + n
                         + " kernel matrix produced a non-finite eigenvalue (the matrix holds NaN or infinity?)");
             }
             if (v < 0) {
-                v = 0;
+                values[j] = 0;
                 clamped++;
             }
-            values[j] = v;
-            for (int i = 0; i < n; i++) {
-                double x = u.data[i];
-                if (!Double.isFinite(x)) {
-                    throw new IllConditionedKernelException("the eigendecomposition of the " + n + " x " + n
-                            + " kernel matrix produced a non-finite eigenvector");
-                }
-                vectors.data[i * n + j] = x;
+        }
+        for (double x : eig.vectors()) {
+            if (!Double.isFinite(x)) {
+                throw new IllConditionedKernelException("the eigendecomposition of the " + n + " x " + n
+                        + " kernel matrix produced a non-finite eigenvector");
             }
         }
-        return new SymmetricEigen(values, vectors, clamped);
+        return new SymmetricEigen(values, DMatrixRMaj.wrap(n, n, eig.vectors()), clamped);
     }
 
     int size() {
