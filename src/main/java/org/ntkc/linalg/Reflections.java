@@ -44,15 +44,7 @@ abstract class Reflections {
         static final Reflections BEST = load();
 
         private static Reflections load() {
-            if (VectorSupport.available()) {
-                try {
-                    return (Reflections) Class.forName("org.ntkc.linalg.VectorReflections").getDeclaredMethod("create")
-                            .invoke(null);
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    return Scalar.INSTANCE;
-                }
-            }
-            return Scalar.INSTANCE;
+            return VectorTwins.load("org.ntkc.linalg.VectorReflections", Reflections.class, Scalar.INSTANCE);
         }
     }
 

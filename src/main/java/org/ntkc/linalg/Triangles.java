@@ -37,15 +37,7 @@ abstract class Triangles {
         static final Triangles BEST = load();
 
         private static Triangles load() {
-            if (VectorSupport.available()) {
-                try {
-                    return (Triangles) Class.forName("org.ntkc.linalg.VectorTriangles").getDeclaredMethod("create")
-                            .invoke(null);
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    return Scalar.INSTANCE;
-                }
-            }
-            return Scalar.INSTANCE;
+            return VectorTwins.load("org.ntkc.linalg.VectorTriangles", Triangles.class, Scalar.INSTANCE);
         }
     }
 
